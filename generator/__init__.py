@@ -1,0 +1,1 @@
+"""Insyn i samverkan: load, validate, render and export the portal's open data."""

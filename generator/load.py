@@ -1,0 +1,271 @@
+"""Load stage: find every file in a data folder, check its hygiene and parse it once.
+
+The result keeps, for every value, the physical line it came from, so that later stages can
+report ``path:line``. Nothing here decides whether the content is right; that is validate's job.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .files import MAX_CSV_BYTES, MAX_YAML_BYTES, read_text
+from .problems import Problem
+from .yamlload import YamlDoc, load_yaml
+
+DESCRIPTOR = "datapackage.yaml"
+SCHEMA_DIR = "schemas"
+# YAML record collections: folder name -> schema file in data/schemas/.
+COLLECTIONS = {
+    "partnerships": "partnership.schema.json",
+    "questions": "question.schema.json",
+}
+# Files an editor may keep in data/ that the validator does not parse.
+DOC_FILES = {"README.md"}
+
+
+@dataclass
+class Record:
+    """One YAML record: data/<collection>/<stem>.yaml."""
+
+    collection: str
+    stem: str
+    path: str
+    doc: YamlDoc
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data if isinstance(self.doc.data, dict) else {}
+
+
+@dataclass
+class Table:
+    """One CSV resource, as text cells keyed by column name, with each row's first line."""
+
+    name: str
+    path: str
+    header: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Loaded:
+    root: Path
+    shown: str
+    descriptor: dict | None = None
+    descriptor_doc: YamlDoc | None = None
+    tables: dict[str, Table] = field(default_factory=dict)
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+    # Every record file found, parsed or not, so a broken file does not also break the
+    # references to it.
+    stems: dict[str, set[str]] = field(default_factory=dict)
+    schemas: dict[str, dict] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def show(self, relative: str) -> str:
+        return f"{self.shown.rstrip('/')}/{relative}"
+
+
+def load(root: Path, shown: str | None = None, max_csv_bytes: int = MAX_CSV_BYTES) -> Loaded:
+    loaded = Loaded(root=root, shown=shown if shown is not None else str(root))
+    expected: set[str] = set()
+
+    expected.add(DESCRIPTOR)
+    _load_descriptor(loaded)
+    for schema_file in COLLECTIONS.values():
+        rel = f"{SCHEMA_DIR}/{schema_file}"
+        expected.add(rel)
+        try:
+            loaded.schemas[schema_file] = json.loads((root / rel).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            loaded.problems.append(
+                Problem(
+                    loaded.show(rel),
+                    0,
+                    "",
+                    "descriptor-invalid",
+                    f"the JSON Schema cannot be read: {exc}",
+                )
+            )
+
+    for resource in (loaded.descriptor or {}).get("resources") or []:
+        if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
+            continue
+        rel = resource["path"]
+        expected.add(rel)
+        fields = [f.get("name") for f in (resource.get("schema") or {}).get("fields") or []]
+        table = _load_table(loaded, str(resource.get("name")), rel, fields, max_csv_bytes)
+        if table is not None:
+            loaded.tables[table.name] = table
+
+    for collection in COLLECTIONS:
+        loaded.records[collection] = {}
+        files = sorted((root / collection).glob("*.yaml"))
+        loaded.stems[collection] = {file.stem for file in files}
+        for file in files:
+            rel = f"{collection}/{file.name}"
+            expected.add(rel)
+            text, problems = read_text(file, loaded.show(rel), MAX_YAML_BYTES)
+            loaded.problems += problems
+            if text is None:
+                continue
+            doc, problems = load_yaml(text, loaded.show(rel))
+            loaded.problems += problems
+            if doc is None:
+                continue
+            if not isinstance(doc.data, dict):
+                loaded.problems.append(
+                    Problem(
+                        loaded.show(rel),
+                        1,
+                        "",
+                        "yaml-not-mapping",
+                        "a record must be a mapping of field names to values "
+                        "(lines such as 'id: my-partnership')",
+                    )
+                )
+                continue
+            loaded.records[collection][file.stem] = Record(
+                collection, file.stem, loaded.show(rel), doc
+            )
+
+    _report_unexpected(loaded, expected)
+    return loaded
+
+
+def _load_descriptor(loaded: Loaded) -> None:
+    file = loaded.root / DESCRIPTOR
+    if not file.is_file():
+        loaded.problems.append(
+            Problem(
+                loaded.show(DESCRIPTOR),
+                0,
+                "",
+                "file-missing",
+                "the data package descriptor is missing; every data folder needs one",
+            )
+        )
+        return
+    text, problems = read_text(file, loaded.show(DESCRIPTOR), MAX_YAML_BYTES)
+    loaded.problems += problems
+    if text is None:
+        return
+    doc, problems = load_yaml(text, loaded.show(DESCRIPTOR))
+    loaded.problems += problems
+    if doc is not None and isinstance(doc.data, dict):
+        loaded.descriptor, loaded.descriptor_doc = doc.data, doc
+
+
+def _load_table(loaded: Loaded, name: str, rel: str, fields: list, limit: int) -> Table | None:
+    shown = loaded.show(rel)
+    file = loaded.root / rel
+    if not file.is_file():
+        loaded.problems.append(
+            Problem(
+                shown,
+                0,
+                "",
+                "file-missing",
+                f"resource '{name}' names this file, but it does not exist",
+            )
+        )
+        return None
+    text, problems = read_text(file, shown, limit)
+    loaded.problems += problems
+    if text is None:
+        return None
+    first = text.split("\n", 1)[0]
+    if ";" in first and "," not in first:
+        loaded.problems.append(
+            Problem(
+                shown,
+                1,
+                "",
+                "csv-semicolon",
+                "the columns are separated by semicolons, as "
+                "Swedish Excel saves 'CSV (semikolonavgränsad)'. In Excel choose Spara som > "
+                "'CSV UTF-8 (kommaavgränsad)', or set the list separator to a comma",
+            )
+        )
+        return None
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = next(reader, [])
+        table = Table(name, shown, header)
+        previous = reader.line_num
+        for cells in reader:
+            line = previous + 1
+            previous = reader.line_num
+            if not cells or not any(c.strip() for c in cells):
+                if text.rstrip("\n").count("\n") + 1 >= line:  # not trailing blank lines
+                    loaded.problems.append(
+                        Problem(shown, line, "", "blank-row", "the row is empty; delete it")
+                    )
+                continue
+            if len(cells) != len(header):
+                loaded.problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "",
+                        "row-shape",
+                        f"the row has {len(cells)} cells but "
+                        f"the header has {len(header)} columns; check for a missing or extra "
+                        "comma, and put text that contains commas in double quotes",
+                    )
+                )
+                continue
+            table.rows.append(dict(zip(header, cells, strict=True)))
+            table.lines.append(line)
+    except csv.Error as exc:
+        loaded.problems.append(
+            Problem(
+                shown,
+                reader.line_num,
+                "",
+                "csv-syntax",
+                f"CSV syntax error: {exc}; check "
+                'that every double quote inside a cell is doubled ("")',
+            )
+        )
+        return None
+    return table
+
+
+_NAME_HINTS = {".yml": "rename it to end in .yaml", ".xlsx": "save it as CSV UTF-8"}
+
+
+def _report_unexpected(loaded: Loaded, expected: set[str]) -> None:
+    for file in sorted(loaded.root.rglob("*")):
+        if not file.is_file():
+            continue
+        rel = file.relative_to(loaded.root).as_posix()
+        if rel in expected or rel in DOC_FILES or _hidden(rel):
+            continue
+        if rel.startswith(f"{SCHEMA_DIR}/") and rel.endswith(".json"):
+            continue
+        hint = _NAME_HINTS.get(file.suffix.lower(), "")
+        if not hint and re.fullmatch(r"[^/]+\.csv", rel):
+            hint = "add it as a resource in datapackage.yaml"
+        elif not hint:
+            hint = (
+                "records go in partnerships/ or questions/ as .yaml files; move or delete this file"
+            )
+        loaded.problems.append(
+            Problem(
+                loaded.show(rel),
+                0,
+                "",
+                "unexpected-file",
+                f"the portal does not read this file, so its content would be lost: {hint}",
+            )
+        )
+
+
+def _hidden(rel: str) -> bool:
+    return any(part.startswith(".") for part in rel.split("/"))

@@ -1,0 +1,88 @@
+"""The one problem type every validation finding uses.
+
+Modelled on frictionless-py's error model: a stable ``code``, the file ``path``, the physical
+``line`` in that file (1-based; the CSV header is line 1; 0 when the problem concerns the whole
+file), the ``field`` it concerns (dotted path, empty when none) and a ``message`` that tells an
+editor how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+# Every code the validator can emit, with a one-line description. Tests check that each one is
+# covered by a broken fixture; the data dictionary can list them for editors.
+CODES: dict[str, str] = {
+    # File hygiene
+    "file-too-large": "The file is larger than the validator accepts.",
+    "file-missing": "A file the data package names does not exist.",
+    "unexpected-file": "A file in data/ that the portal would not read.",
+    "encoding-windows-1252": "The file is saved as Windows-1252 (Excel's default), not UTF-8.",
+    "encoding-invalid": "The file is not valid UTF-8 text.",
+    "yaml-syntax": "The YAML cannot be parsed.",
+    "yaml-duplicate-key": "The same key appears twice in one YAML mapping.",
+    "yaml-anchor": "YAML anchors and aliases (&name, *name) are not allowed.",
+    "yaml-tag": "YAML tags (!name, !!type) are not allowed.",
+    "yaml-not-mapping": "A YAML record must be a mapping of field names to values.",
+    "csv-semicolon": "The CSV uses semicolons as separators (Swedish Excel).",
+    "csv-excel-number": "A number is written the Swedish Excel way (decimal comma, spaces).",
+    "csv-syntax": "The CSV cannot be parsed.",
+    # Structure (JSON Schema for YAML, Table Schema for CSV)
+    "unknown-field": "A field or column the schema does not know.",
+    "missing-field": "A required field or column is missing.",
+    "column-order": "The columns are not in the order of the schema.",
+    "wrong-type": "A value has the wrong type.",
+    "invalid-value": "A value is not one of the allowed values or breaks a constraint.",
+    "invalid-date": "A date that does not exist in the calendar.",
+    "type-error": "A CSV cell cannot be read as the column's type.",
+    "constraint-error": "A CSV cell breaks a constraint of its column.",
+    "primary-key": "Two rows share the same key.",
+    "foreign-key": "A CSV cell refers to a row that does not exist.",
+    "row-shape": "A CSV row has more or fewer cells than the header.",
+    "blank-row": "A CSV row is empty.",
+    "descriptor-invalid": "The data package descriptor is not valid.",
+    # Unknown values
+    "missing-value": "A value is left empty; state it or mark it as unknown.",
+    "unknown-not-allowed": "This field cannot be marked unknown.",
+    "unknown-without-reason": "A value is marked unknown but the row gives no reason.",
+    # Cross-record rules
+    "id-mismatch": "The record's id differs from its file name.",
+    "unknown-reference": "A reference to a record that does not exist.",
+    "link-mismatch": "Two records that refer to each other disagree.",
+    "date-order": "An end date lies before its start date.",
+    "outside-period": "A cost year or result period lies outside the partnership's period.",
+    "org-number-checksum": "The organisationsnummer's check digit is wrong.",
+    "org-number-third-digit": "An organisationsnummer has 2 or more as its third digit.",
+    "org-id-mismatch": "org_id does not match org_number.",
+    "iop-assessment-not-iop": "Only a partnership with form iop carries an iop_assessment.",
+    # Privacy
+    "personal-identity-number": "A personnummer or samordningsnummer must never be published.",
+    "small-count-not-suppressed": "A count of 1 to 4 people must be suppressed.",
+    "suppressed-with-value": "A suppressed result must not carry its value.",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    code: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered problem code: {self.code}")
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message} [{self.code}]"
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: v for k, v in asdict(self).items()}
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Sorted and with exact repeats removed, so output is stable."""
+    return sorted(set(problems))

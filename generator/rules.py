@@ -1,0 +1,383 @@
+"""Cross-record rules: references in both directions, dates and periods, organisation numbers.
+
+Each rule looks at every record once and uses dictionaries and sets for look-ups, so the work
+grows linearly with the data.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from stdnum import luhn
+
+from .load import Loaded, Record, Table
+from .problems import Problem
+from .yamlload import dotted
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ORG_NUMBER = re.compile(r"^(\d{6})-(\d{4})$")
+
+
+def check_rules(loaded: Loaded) -> list[Problem]:
+    ctx = _Context(loaded)
+    problems: list[Problem] = []
+    for check in (_ids, _partnership_dates, _links, _costs_and_results, _decisions, _organisations):
+        problems += check(ctx)
+    return problems
+
+
+class _Context:
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.partnerships = loaded.records.get("partnerships", {})
+        self.questions = loaded.records.get("questions", {})
+        empty = Table("", "", [])
+        self.tables = {
+            name: loaded.tables.get(name, empty)
+            for name in ("organisations", "decisions", "costs", "results")
+        }
+        self.organisation_ids = {r["id"] for r in self.tables["organisations"].rows}
+        self.decisions = {r["id"]: r for r in self.tables["decisions"].rows}
+        # What a reference may point at. A file that could not be read has no entry, and
+        # references into it are not checked, since its own problem is reported already.
+        self.known: dict[str, set[str]] = {
+            "partnerships": loaded.stems.get("partnerships", set()),
+            "questions": loaded.stems.get("questions", set()),
+        }
+        if "organisations" in loaded.tables:
+            self.known["organisations"] = self.organisation_ids
+        if "decisions" in loaded.tables:
+            self.known["decisions"] = set(self.decisions)
+        self.periods = {stem: _period(rec.data) for stem, rec in self.partnerships.items()}
+
+    def rows(self, name: str) -> Iterator[tuple[dict[str, str], int, str]]:
+        table = self.tables[name]
+        for row, line in zip(table.rows, table.lines, strict=True):
+            yield row, line, table.path
+
+
+def _ids(ctx: _Context) -> list[Problem]:
+    problems = []
+    for record in [*ctx.partnerships.values(), *ctx.questions.values()]:
+        value = record.data.get("id")
+        if isinstance(value, str) and value != record.stem:
+            problems.append(
+                Problem(
+                    record.path,
+                    record.doc.line(("id",)),
+                    "id",
+                    "id-mismatch",
+                    f"id '{value}' differs from the file name '{record.stem}.yaml'; "
+                    "make them equal (rename the file or change the id)",
+                )
+            )
+    return problems
+
+
+def _partnership_dates(ctx: _Context) -> list[Problem]:
+    problems = []
+    for record in ctx.partnerships.values():
+        bounds = {}
+        for name in ("start_date", "end_date"):
+            value = record.data.get(name)
+            if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
+                continue
+            span = _span(value)
+            if span is None:
+                problems.append(
+                    Problem(
+                        record.path,
+                        record.doc.line((name,)),
+                        name,
+                        "invalid-date",
+                        f"{value} is not a date in the calendar",
+                    )
+                )
+            else:
+                bounds[name] = span
+        if len(bounds) == 2 and bounds["end_date"][1] < bounds["start_date"][0]:
+            problems.append(
+                Problem(
+                    record.path,
+                    record.doc.line(("end_date",)),
+                    "end_date",
+                    "date-order",
+                    "end_date is before start_date",
+                )
+            )
+        if "iop_assessment" in record.data and record.data.get("form") != "iop":
+            problems.append(
+                Problem(
+                    record.path,
+                    record.doc.line(("iop_assessment",)),
+                    "iop_assessment",
+                    "iop-assessment-not-iop",
+                    "only a partnership with form iop has an iop_assessment; "
+                    "remove it or correct the form",
+                )
+            )
+    return problems
+
+
+def _links(ctx: _Context) -> list[Problem]:
+    """References from YAML records, and links that both sides state."""
+    problems = []
+    targets = {
+        "organisation_id": "organisations",
+        "decision_id": "decisions",
+        "predecessor": "partnerships",
+        "successor": "partnerships",
+    }
+    for record in [*ctx.partnerships.values(), *ctx.questions.values()]:
+        for path, key, value in _walk_refs(record.data, ()):
+            target = targets[key]
+            if target in ctx.known and value not in ctx.known[target]:
+                problems.append(_unresolved(record, path, value, target))
+        if record.collection == "questions":
+            problems += _question_links(ctx, record)
+    for stem, record in ctx.partnerships.items():
+        for key, back in (("successor", "predecessor"), ("predecessor", "successor")):
+            other = ctx.partnerships.get(record.data.get(key))
+            if other is not None and other.data.get(back) != stem:
+                problems.append(
+                    Problem(
+                        record.path,
+                        record.doc.line((key,)),
+                        key,
+                        "link-mismatch",
+                        f"this record names {other.stem} as its {key}, but {other.stem}.yaml "
+                        f"does not name {stem} as its {back}; add '{back}: {stem}' there",
+                    )
+                )
+    return problems
+
+
+def _question_links(ctx: _Context, record: Record) -> list[Problem]:
+    problems = []
+    for i, stem in enumerate(record.data.get("partnerships") or []):
+        if isinstance(stem, str) and stem not in ctx.known["partnerships"]:
+            problems.append(_unresolved(record, ("partnerships", i), stem, "partnerships"))
+    answer = record.data.get("answer")
+    decision = ctx.decisions.get(answer.get("decision_id")) if isinstance(answer, dict) else None
+    if decision is not None and decision["question_id"] != record.stem:
+        problems.append(
+            Problem(
+                record.path,
+                record.doc.line(("answer", "decision_id")),
+                "answer.decision_id",
+                "link-mismatch",
+                f"decision {decision['id']} answers this question, but its "
+                f"question_id in decisions.csv is '{decision['question_id']}'; set it to "
+                f"{record.stem}",
+            )
+        )
+    return problems
+
+
+def _walk_refs(value: object, path: tuple) -> Iterator[tuple[tuple, str, str]]:
+    keys = ("organisation_id", "decision_id", "predecessor", "successor")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in keys and isinstance(item, str):
+                yield (*path, key), key, item
+            else:
+                yield from _walk_refs(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk_refs(item, (*path, i))
+
+
+_WHERE = {
+    "organisations": "organisations.csv",
+    "decisions": "decisions.csv",
+    "partnerships": "partnerships/",
+    "questions": "questions/",
+}
+
+
+def _unresolved(record: Record, path: tuple, value: str, target: str) -> Problem:
+    return Problem(
+        record.path,
+        record.doc.line(path),
+        dotted(path),
+        "unknown-reference",
+        f"'{value}' is not an id in {_WHERE[target]}; correct it or add that record",
+    )
+
+
+def _costs_and_results(ctx: _Context) -> list[Problem]:
+    problems = []
+    for row, line, path in ctx.rows("costs"):
+        problems += _csv_partnership(ctx, row, line, path)
+        period = ctx.periods.get(row["partnership_id"])
+        year = int(row["year"]) if row["year"].isdigit() else None
+        if period and year and not period[0].year <= year <= period[1].year:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "year",
+                    "outside-period",
+                    f"{year} is outside the partnership's period {period[0].year}–{period[1].year}",
+                )
+            )
+    for row, line, path in ctx.rows("results"):
+        problems += _csv_partnership(ctx, row, line, path)
+        start, end = _iso(row["period_start"]), _iso(row["period_end"])
+        if start and end and end < start:
+            problems.append(
+                Problem(path, line, "period_end", "date-order", "period_end is before period_start")
+            )
+        period = ctx.periods.get(row["partnership_id"])
+        for name, day in (("period_start", start), ("period_end", end)):
+            if period and day and not period[0] <= day <= period[1]:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        name,
+                        "outside-period",
+                        f"{day} is outside the partnership's period {period[0]} – {period[1]}",
+                    )
+                )
+        problems += _suppression(row, line, path)
+    return problems
+
+
+def _suppression(row: dict[str, str], line: int, path: str) -> list[Problem]:
+    suppressed = row["suppressed"].strip().lower() == "true"
+    if suppressed and row["value"].strip():
+        return [
+            Problem(
+                path,
+                line,
+                "value",
+                "suppressed-with-value",
+                "the row is suppressed, so value must be empty; delete the value",
+            )
+        ]
+    try:
+        value = float(row["value"])
+    except ValueError:
+        return []
+    if row["unit"] == "persons" and not suppressed and 1 <= value <= 4:
+        return [
+            Problem(
+                path,
+                line,
+                "value",
+                "small-count-not-suppressed",
+                "a count of 1 to 4 people could identify someone; empty the value and "
+                "set suppressed to true (the site shows 'färre än 5')",
+            )
+        ]
+    return []
+
+
+def _csv_partnership(ctx: _Context, row: dict[str, str], line: int, path: str) -> list[Problem]:
+    value = row.get("partnership_id", "")
+    if value and value not in ctx.known["partnerships"]:
+        return [
+            Problem(
+                path,
+                line,
+                "partnership_id",
+                "unknown-reference",
+                f"'{value}' is not a partnership (no partnerships/{value}.yaml)",
+            )
+        ]
+    return []
+
+
+def _decisions(ctx: _Context) -> list[Problem]:
+    problems = []
+    for row, line, path in ctx.rows("decisions"):
+        problems += _csv_partnership(ctx, row, line, path)
+        value = row["question_id"]
+        if value and value not in ctx.known["questions"]:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "question_id",
+                    "unknown-reference",
+                    f"'{value}' is not a question (no questions/{value}.yaml)",
+                )
+            )
+    return problems
+
+
+def _organisations(ctx: _Context) -> list[Problem]:
+    problems = []
+    for row, line, path in ctx.rows("organisations"):
+        number, org_id = row["org_number"], row["org_id"]
+        match = _ORG_NUMBER.match(number)
+        digits = "".join(match.groups()) if match else ""
+        if digits and not luhn.is_valid(digits):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "org_number",
+                    "org-number-checksum",
+                    f"{number} has a wrong check digit (the last digit); "
+                    "copy the number again from the source",
+                )
+            )
+        if digits and int(digits[2]) < 2:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "org_number",
+                    "org-number-third-digit",
+                    f"{number} has {digits[2]} as its third digit; an "
+                    "organisationsnummer has 2 or more there (is it a "
+                    "personnummer?)",
+                )
+            )
+        expected = f"SE-ON-{digits}" if digits else ""
+        if (match or not number) and org_id != expected:
+            want = f"'{expected}'" if expected else "empty, since org_number is empty"
+            problems.append(
+                Problem(path, line, "org_id", "org-id-mismatch", f"org_id must be {want}")
+            )
+    return problems
+
+
+def _period(data: dict) -> tuple[dt.date, dt.date] | None:
+    start, end = data.get("start_date"), data.get("end_date")
+    if not (isinstance(start, str) and isinstance(end, str)):
+        return None
+    first, last = _span(start), _span(end)
+    if not (first and last) or last[1] < first[0]:
+        return None  # unknown, or reported as date-order
+    return first[0], last[1]
+
+
+def _span(value: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD) can mean."""
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if day:
+            return (dt.date(year, month, day),) * 2
+        if month:
+            return dt.date(year, month, 1), dt.date(
+                year, month, calendar.monthrange(year, month)[1]
+            )
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
+
+
+def _iso(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -1,0 +1,118 @@
+"""JSON Schema checks of the YAML records, with findings in the editor's terms."""
+
+from __future__ import annotations
+
+import difflib
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from .load import Record
+from .problems import Problem
+from .yamlload import dotted
+
+
+def check_records(records: list[Record], schema: dict) -> list[Problem]:
+    validator = Draft202012Validator(schema)
+    problems: list[Problem] = []
+    for record in records:
+        for error in validator.iter_errors(record.data):
+            problems.append(_problem(record, _specific(error)))
+    return problems
+
+
+def _specific(error: ValidationError) -> ValidationError:
+    """For anyOf (a value or {unknown: ...}), report the alternative the editor meant."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        if isinstance(error.instance, dict) and "unknown" in error.instance:
+            chosen = [e for e in error.context if e.relative_schema_path[0] == 1]
+        else:
+            chosen = [e for e in error.context if e.relative_schema_path[0] == 0]
+        error = best_match(chosen or error.context)
+    return error
+
+
+def _problem(record: Record, error: ValidationError) -> Problem:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        name = extra[0]
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+        return Problem(
+            record.path,
+            record.doc.line((*path, name)),
+            dotted((*path, name)),
+            "unknown-field",
+            f"'{name}' is not a known field, so it would be lost; {hint}",
+        )
+    if kind == "required":
+        name = error.message.split("'")[1]
+        sub = error.schema.get("properties", {}).get(name, {})
+        can_be_unknown = any("unknown" in str(alt.get("$ref", "")) for alt in sub.get("anyOf", []))
+        if can_be_unknown:
+            hint = f"; if the sources do not state it, write '{name}: {{unknown: <reason>}}'"
+        elif sub.get("$ref", "").endswith("/assessment_entry"):
+            hint = (
+                "; add it with finding (met, not_met or not_stated), statement and source. "
+                "Use not_stated when the source does not address it"
+            )
+        else:
+            hint = ""
+        return Problem(
+            record.path,
+            record.doc.line(path),
+            dotted((*path, name)),
+            "missing-field",
+            f"required field '{name}' is missing{hint}",
+        )
+    value = error.instance
+    if kind == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value)
+        message = f"{value!r} is not allowed; use one of: {allowed}"
+        code = "invalid-value"
+    elif kind == "type":
+        expected = error.validator_value
+        message = f"expected {_type_words(expected)}, found {_describe(value)}"
+        if expected == "string" and isinstance(value, int | float):
+            message += f'; put it in quotes: "{value}"'
+        code = "wrong-type"
+    elif kind == "pattern":
+        description = error.schema.get("description", f"the pattern {error.validator_value}")
+        message = f"{value!r} has the wrong form: {description}"
+        code = "invalid-value"
+    elif kind in ("minLength", "minItems"):
+        message = "must not be empty; if the sources do not state it, write {unknown: <reason>}"
+        code = "missing-value"
+    else:
+        message = error.message
+        code = "invalid-value"
+    return Problem(record.path, record.doc.line(path), dotted(path), code, message)
+
+
+def _type_words(expected: object) -> str:
+    words = {
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "array": "a list (lines starting with '- ')",
+        "object": "a mapping (indented 'name: value' lines)",
+        "boolean": "true or false",
+    }
+    if isinstance(expected, list):
+        return " or ".join(words.get(e, e) for e in expected)
+    return words.get(str(expected), str(expected))
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes/no/on/off as true/false; use quotes)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

@@ -1,0 +1,262 @@
+"""Checks of the CSV resources against their Table Schemas.
+
+Frictionless checks types, constraints, primary keys and foreign keys. Before it runs, this
+module checks what frictionless cannot explain in an editor's terms: the header, numbers written
+the Swedish Excel way, and explicit unknowns. Frictionless's findings are then translated into
+problems with physical line numbers and a hint on how to fix them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from frictionless import Package
+
+from .load import Loaded, Table
+from .problems import Problem
+
+UNKNOWN = "unknown"
+NUMERIC = {"integer", "number", "year"}
+# A results row that is suppressed for privacy leaves its value empty on purpose.
+SUPPRESSED_VALUE = ("results", "value", "suppressed")
+_EXCEL_NUMBER = re.compile(r"^-?\d{1,3}([ \u00a0\u202f]\d{3})+(,\d+)?$|^-?\d+,\d+$|.*\s?kr$")
+
+_TYPE_HINTS = {
+    "integer": "a whole number without spaces, decimals or 'kr', e.g. 1400000",
+    "number": "a number with a dot as decimal separator, e.g. 12.5",
+    "year": "a year, YYYY, e.g. 2026",
+    "date": "a date written YYYY-MM-DD, e.g. 2026-01-01",
+    "boolean": "true or false",
+}
+
+
+def check_tables(loaded: Loaded) -> tuple[list[Problem], list[str]]:
+    """Problems in the CSV resources, and the names of those whose header is right."""
+    resources = {r["name"]: r for r in (loaded.descriptor or {}).get("resources") or []}
+    problems: list[Problem] = []
+    clean: list[str] = []
+    silenced: set[tuple[str, int, str]] = set()
+    for name, table in loaded.tables.items():
+        fields = resources[name]["schema"]["fields"]
+        header_problems = _check_header(table, [f["name"] for f in fields])
+        problems += header_problems
+        if header_problems:
+            continue
+        clean.append(name)
+        problems += _check_cells(table, fields, silenced)
+    problems += [
+        p
+        for p in _frictionless(loaded, resources, clean)
+        if (p.path, p.line, p.field) not in silenced
+    ]
+    return problems, clean
+
+
+def _check_header(table: Table, names: list[str]) -> list[Problem]:
+    problems = []
+    for column in table.header:
+        if column not in names:
+            close = difflib.get_close_matches(column, names, n=1)
+            hint = (
+                f"did you mean '{close[0]}'?" if close else f"the columns are: {', '.join(names)}"
+            )
+            problems.append(
+                Problem(
+                    table.path,
+                    1,
+                    column,
+                    "unknown-field",
+                    f"column '{column}' is not in the schema, so it would be lost; {hint}",
+                )
+            )
+    for name in names:
+        if name not in table.header:
+            problems.append(
+                Problem(
+                    table.path,
+                    1,
+                    name,
+                    "missing-field",
+                    f"column '{name}' is missing; add it (it may be left empty where allowed)",
+                )
+            )
+    if not problems and table.header != names:
+        problems.append(
+            Problem(
+                table.path,
+                1,
+                "",
+                "column-order",
+                f"the columns must come in this order: {', '.join(names)}",
+            )
+        )
+    return problems
+
+
+def _check_cells(table: Table, fields: list[dict], silenced: set) -> list[Problem]:
+    problems = []
+    unknown_ok = {f["name"] for f in fields if f.get("unknownAllowed")}
+    numeric = {f["name"] for f in fields if f.get("type") in NUMERIC}
+    has_note = "note" in table.header
+    for row, line in zip(table.rows, table.lines, strict=True):
+        used_unknown = False
+        for name, cell in row.items():
+            where = (table.path, line, name)
+            if cell.strip() == UNKNOWN:
+                if name not in unknown_ok:
+                    problems.append(
+                        Problem(
+                            *where,
+                            "unknown-not-allowed",
+                            "this column cannot be unknown; fill in a value",
+                        )
+                    )
+                    silenced.add(where)
+                used_unknown = True
+            elif cell == "" and name in unknown_ok and not _suppressed(table, name, row):
+                problems.append(
+                    Problem(
+                        *where,
+                        "missing-value",
+                        "the cell is empty; fill it in, or write unknown and "
+                        "give the reason in the note column",
+                    )
+                )
+            elif name in numeric and _EXCEL_NUMBER.match(cell.strip()):
+                problems.append(
+                    Problem(
+                        *where,
+                        "csv-excel-number",
+                        f"{cell!r} is written the Swedish Excel way; write "
+                        f"{_TYPE_HINTS[_type(fields, name)]}. In Excel, format "
+                        "the column as Text or save as 'CSV UTF-8'",
+                    )
+                )
+                silenced.add(where)
+        if used_unknown and has_note and not row["note"].strip():
+            problems.append(
+                Problem(
+                    table.path,
+                    line,
+                    "note",
+                    "unknown-without-reason",
+                    "the row marks a value as unknown; say why in the note "
+                    "column (e.g. 'Källan anger inget datum.')",
+                )
+            )
+    return problems
+
+
+def _suppressed(table: Table, name: str, row: dict[str, str]) -> bool:
+    resource, value, flag = SUPPRESSED_VALUE
+    return table.name == resource and name == value and row.get(flag, "").lower() == "true"
+
+
+def _type(fields: list[dict], name: str) -> str:
+    return next(f.get("type", "string") for f in fields if f["name"] == name)
+
+
+def _frictionless(loaded: Loaded, resources: dict, clean: list[str]) -> list[Problem]:
+    descriptor = {
+        "name": "validation",
+        "resources": [_inline(loaded.tables[name], resources[name], clean) for name in clean],
+    }
+    try:
+        report = Package(descriptor).validate()
+    except Exception as exc:  # frictionless raises on a descriptor it cannot use
+        return [
+            Problem(
+                loaded.show("datapackage.yaml"),
+                0,
+                "",
+                "descriptor-invalid",
+                f"frictionless cannot use the descriptor: {exc}",
+            )
+        ]
+    problems = []
+    for task in report.tasks:
+        table = loaded.tables[task.name]
+        fields = {f["name"]: f for f in resources[task.name]["schema"]["fields"]}
+        for error in task.errors:
+            problems.append(_translate(table, fields, error))
+    return problems
+
+
+def _inline(table: Table, resource: dict, clean: list[str]) -> dict:
+    schema = dict(resource["schema"])
+    schema["foreignKeys"] = [
+        fk for fk in schema.get("foreignKeys", []) if fk["reference"].get("resource", "") in clean
+    ]
+    rows = [[row[c] for c in table.header] for row in table.rows]
+    return {"name": table.name, "data": [table.header, *rows], "schema": schema}
+
+
+def _translate(table: Table, fields: dict, error) -> Problem:
+    row = getattr(error, "row_number", None)
+    line = table.lines[row - 2] if row and row >= 2 else 0
+    field = getattr(error, "field_name", "") or ""
+    cell = getattr(error, "cell", "")
+    kind = error.type
+    note = error.note or ""
+    if kind == "type-error":
+        ftype = fields[field].get("type", "string")
+        hint = _TYPE_HINTS.get(ftype, ftype)
+        if fields[field].get("unknownAllowed"):
+            hint += ", or unknown with the reason in the note column"
+        return Problem(table.path, line, field, kind, f"{cell!r} is not {hint}")
+    if kind == "constraint-error":
+        constraint = note.split('"')[1] if '"' in note else ""
+        value = fields[field].get("constraints", {}).get(constraint)
+        if constraint == "required":
+            return Problem(
+                table.path,
+                line,
+                field,
+                "missing-value",
+                "the cell is empty, but this column is required; fill it in",
+            )
+        if constraint == "enum":
+            return Problem(
+                table.path,
+                line,
+                field,
+                "invalid-value",
+                f"{cell!r} is not allowed; use one of: {', '.join(map(str, value))}",
+            )
+        if constraint == "unique":
+            return Problem(
+                table.path,
+                line,
+                field,
+                "primary-key",
+                f"{cell!r} is already used in another row; ids must be unique",
+            )
+        if constraint == "pattern":
+            description = fields[field].get("description", "").strip()
+            return Problem(
+                table.path, line, field, kind, f"{cell!r} has the wrong form. {description}"
+            )
+        return Problem(table.path, line, field, kind, f"{cell!r} breaks {constraint} {value}")
+    if kind == "primary-key":
+        first = re.search(r"position (\d+)", note)
+        where = f"line {table.lines[int(first.group(1)) - 2]}" if first else "another row"
+        return Problem(
+            table.path,
+            line,
+            "",
+            kind,
+            f"the same key as {where}; each row must differ in its key columns",
+        )
+    if kind == "foreign-key":
+        names = getattr(error, "field_names", None) or []
+        reference = getattr(error, "reference_name", "")
+        values = ", ".join(repr(c) for c in getattr(error, "field_cells", []))
+        return Problem(
+            table.path,
+            line,
+            ".".join(names),
+            kind,
+            f"{values} is not an id in {reference}.csv; add that row or correct it",
+        )
+    return Problem(table.path, line, field, "invalid-value", error.message)

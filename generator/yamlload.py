@@ -1,0 +1,156 @@
+"""A strict YAML reader for hand-edited records.
+
+On top of PyYAML's safe loader it
+- remembers the line of every value, so problems can point at ``path:line``;
+- rejects duplicate keys (PyYAML silently keeps the last one);
+- rejects anchors, aliases and tags, which editors never need and which hide content;
+- keeps dates as ISO text, exactly as written, so ``2026-01-01`` and ``"2026-01-01"`` agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem
+
+Path_ = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: dates stay text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class YamlDoc:
+    data: object
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, path: Path_) -> int:
+        """The line of the value at ``path``, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def load_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
+    problems = _check_events(text, shown)
+    if problems:
+        return None, problems
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return None, [_syntax_problem(exc, shown)]
+    doc = YamlDoc(None)
+    if node is None:
+        return doc, []
+    constructor = _Loader("")
+    doc.data = _convert(node, (), doc.lines, constructor, shown, problems)
+    return doc, problems
+
+
+def _check_events(text: str, shown: str) -> list[Problem]:
+    problems: list[Problem] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "",
+                        "yaml-anchor",
+                        f"alias *{event.anchor} repeats content from elsewhere; write the "
+                        "value out in full instead",
+                    )
+                )
+                continue
+            anchor = getattr(event, "anchor", None)
+            if anchor:
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "",
+                        "yaml-anchor",
+                        f"anchor &{anchor} is not allowed; remove it and write values in full",
+                    )
+                )
+            tag = getattr(event, "tag", None)
+            if tag and tag != "!" and not _implicit(event):
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "",
+                        "yaml-tag",
+                        f"tag {tag} is not allowed; remove it (put text in quotes if needed)",
+                    )
+                )
+    except yaml.YAMLError as exc:
+        problems.append(_syntax_problem(exc, shown))
+    return problems
+
+
+def _implicit(event: yaml.Event) -> bool:
+    implicit = getattr(event, "implicit", False)
+    # ScalarEvent.implicit is a pair; collection start events carry a bool.
+    return implicit[0] if isinstance(implicit, tuple) else bool(implicit)
+
+
+def _syntax_problem(exc: yaml.YAMLError, shown: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else 0
+    what = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
+    hint = "; check the indentation and that text containing ': ' or '#' is in quotes"
+    return Problem(shown, line, "", "yaml-syntax", message + hint)
+
+
+def _convert(node, path, lines, constructor, shown, problems):
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            key = constructor.construct_object(key_node, deep=True)
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                problems.append(
+                    Problem(
+                        shown,
+                        key_line,
+                        dotted((*path, key)),
+                        "yaml-duplicate-key",
+                        f"'{key}' appears twice in the same mapping (first on line "
+                        f"{lines[(*path, key)]}); keep one and delete the other",
+                    )
+                )
+                continue
+            result[key] = _convert(value_node, (*path, key), lines, constructor, shown, problems)
+            lines[(*path, key)] = key_line
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, (*path, i), lines, constructor, shown, problems)
+            for i, item in enumerate(node.value)
+        ]
+    return constructor.construct_object(node, deep=True)
+
+
+def dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

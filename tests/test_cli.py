@@ -1,0 +1,90 @@
+"""Exact-output tests of the command line, in the style of sqlite-utils."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import build_dataset
+
+from generator.cli import main
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+
+
+def test_valid_exits_0(tmp_path):
+    build_dataset(tmp_path / "data")
+    result = run(["validate"], tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "data: valid\n")
+
+
+def test_invalid_prints_every_problem_and_exits_1(tmp_path):
+    build_dataset(tmp_path / "data", "outside-period")
+    result = run(["validate", "data"], tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "data/costs.csv:3: year: 2028 is outside the partnership's period 2026–2027 "
+        "[outside-period]\n"
+        "data/results.csv:3: period_end: 2025-07-01 is outside the partnership's period "
+        "2024-01-01 – 2025-06-30 [outside-period]\n"
+    )
+    assert result.stderr == "2 problems in 2 files\n"
+
+
+def test_whole_file_problem_has_no_line(tmp_path):
+    build_dataset(tmp_path / "data", "file-missing")
+    result = run(["validate", "data"], tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "data/costs.csv: resource 'costs' names this file, but it does not exist [file-missing]\n"
+    )
+    assert result.stderr == "1 problem in 1 file\n"
+
+
+def test_json_output(tmp_path):
+    build_dataset(tmp_path / "data", "foreign-key")
+    result = run(["validate", "data", "--json"], tmp_path)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == [
+        {
+            "path": "data/costs.csv",
+            "line": 2,
+            "field": "funder_id",
+            "code": "foreign-key",
+            "message": "'okand-kommun' is not an id in organisations.csv; add that row or "
+            "correct it",
+        }
+    ]
+
+
+def test_json_output_when_valid(tmp_path):
+    build_dataset(tmp_path / "data")
+    result = run(["validate", "data", "--json"], tmp_path)
+    assert (result.returncode, result.stdout) == (0, "[]\n")
+
+
+def test_missing_folder_is_a_usage_error(tmp_path):
+    result = run(["validate", "nowhere"], tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "portal validate: error: nowhere is not a folder\n"
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    try:
+        main(["validate", "--bogus"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:
+        raise AssertionError("argparse should exit")
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err

@@ -1,0 +1,55 @@
+"""File hygiene that is accepted (BOM, CRLF) or refused (size), generated rather than stored."""
+
+from __future__ import annotations
+
+from generator import load as load_module
+from generator.validate import validate
+
+
+def test_bom_and_crlf_are_accepted(dataset):
+    root = dataset()
+    for file in [*root.glob("*.csv"), *root.glob("*/*.yaml")]:
+        text = file.read_text(encoding="utf-8")
+        file.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert validate(root, "data") == []
+
+
+def test_crlf_keeps_physical_line_numbers(dataset):
+    root = dataset()
+    costs = root / "costs.csv"
+    text = costs.read_text(encoding="utf-8").replace(",testkommun,", ",okand,", 2)
+    costs.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    found = [(p.path, p.line, p.field, p.code) for p in validate(root, "data")]
+    assert found == [
+        ("data/costs.csv", 2, "funder_id", "foreign-key"),
+        ("data/costs.csv", 3, "funder_id", "foreign-key"),
+    ]
+
+
+def test_multiline_cell_keeps_physical_line_numbers(dataset):
+    root = dataset()
+    costs = root / "costs.csv"
+    text = costs.read_text(encoding="utf-8")
+    text = text.replace(
+        "Personal,test-beslut,Syntetisk testdata.\ntest-iop,2027,testkommun",
+        'Personal,test-beslut,"Två\nrader"\ntest-iop,2027,okand',
+        1,
+    )
+    costs.write_text(text, encoding="utf-8")
+    found = [(p.path, p.line, p.field, p.code) for p in validate(root, "data")]
+    assert found == [("data/costs.csv", 4, "funder_id", "foreign-key")]
+
+
+def test_file_too_large(dataset, monkeypatch):
+    root = dataset()
+    csv_size = (root / "costs.csv").stat().st_size
+    yaml_limit = (root / "datapackage.yaml").stat().st_size
+    with (root / "partnerships" / "test-iop.yaml").open("a", encoding="utf-8") as file:
+        file.write("# " + "x" * yaml_limit + "\n")
+    monkeypatch.setattr(load_module, "MAX_YAML_BYTES", yaml_limit)
+    problems = validate(root, "data", max_csv_bytes=csv_size - 1)
+    found = {(p.path, p.line, p.field, p.code) for p in problems}
+    assert ("data/costs.csv", 0, "", "file-too-large") in found
+    assert ("data/partnerships/test-iop.yaml", 0, "", "file-too-large") in found
+    message = next(p.message for p in problems if p.path == "data/costs.csv")
+    assert f"at most {csv_size - 1:,} are accepted" in message
