@@ -13,8 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from frictionless import Package
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
 from .files import MAX_CSV_BYTES, MAX_YAML_BYTES, read_text
 from .problems import Problem
+from .schema import check_records
 from .yamlload import YamlDoc, load_yaml
 
 DESCRIPTOR = "datapackage.yaml"
@@ -23,6 +28,41 @@ SCHEMA_DIR = "schemas"
 COLLECTIONS = {
     "partnerships": "partnership.schema.json",
     "questions": "question.schema.json",
+}
+# What the portal needs of the descriptor before it can read the tables; the full Data
+# Package standard is then checked by frictionless.
+_NAME = {"type": "string", "pattern": "^[a-z0-9_.-]+$"}
+DESCRIPTOR_SHAPE = {
+    "type": "object",
+    "required": ["name", "version", "resources"],
+    "properties": {
+        "resources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "path", "schema"],
+                "properties": {
+                    "name": _NAME,
+                    "path": {"type": "string", "pattern": "^[a-z0-9_-]+\\.csv$"},
+                    "schema": {
+                        "type": "object",
+                        "required": ["fields"],
+                        "properties": {
+                            "fields": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": {
+                                    "type": "object",
+                                    "required": ["name", "type"],
+                                    "properties": {"name": _NAME, "type": {"type": "string"}},
+                                },
+                            }
+                        },
+                    },
+                },
+            },
+        }
+    },
 }
 # Files an editor may keep in data/ that the validator does not parse.
 DOC_FILES = {"README.md"}
@@ -81,7 +121,19 @@ def load(root: Path, shown: str | None = None, max_csv_bytes: int = MAX_CSV_BYTE
         rel = f"{SCHEMA_DIR}/{schema_file}"
         expected.add(rel)
         try:
-            loaded.schemas[schema_file] = json.loads((root / rel).read_text(encoding="utf-8"))
+            schema = json.loads((root / rel).read_text(encoding="utf-8"))
+            Draft202012Validator.check_schema(schema)
+            loaded.schemas[schema_file] = schema
+        except SchemaError as exc:
+            loaded.problems.append(
+                Problem(
+                    loaded.show(rel),
+                    0,
+                    "",
+                    "descriptor-invalid",
+                    f"the JSON Schema is not valid: {exc.message}",
+                )
+            )
         except (OSError, ValueError) as exc:
             loaded.problems.append(
                 Problem(
@@ -93,6 +145,10 @@ def load(root: Path, shown: str | None = None, max_csv_bytes: int = MAX_CSV_BYTE
                 )
             )
 
+    if loaded.descriptor is None:
+        # Without a usable descriptor the tables cannot be read; its problems say why, and
+        # the CSV files are not reported as unexpected on top of that.
+        expected |= {file.name for file in root.glob("*.csv")}
     for resource in (loaded.descriptor or {}).get("resources") or []:
         if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
             continue
@@ -157,7 +213,28 @@ def _load_descriptor(loaded: Loaded) -> None:
         return
     doc, problems = load_yaml(text, loaded.show(DESCRIPTOR))
     loaded.problems += problems
-    if doc is not None and isinstance(doc.data, dict):
+    if doc is None:
+        return
+    record = Record("", "datapackage", loaded.show(DESCRIPTOR), doc)
+    problems = check_records([record], DESCRIPTOR_SHAPE) if isinstance(doc.data, dict) else []
+    if not isinstance(doc.data, dict):
+        problems = [
+            Problem(
+                record.path,
+                1,
+                "",
+                "yaml-not-mapping",
+                "the descriptor must be a mapping (lines such as 'name: insyn-i-samverkan')",
+            )
+        ]
+    if not problems:
+        report = Package.validate_descriptor(doc.data)
+        problems = [
+            Problem(record.path, 0, "", "descriptor-invalid", f"{e.message} (frictionless)")
+            for e in report.errors
+        ]
+    loaded.problems += problems
+    if not problems:
         loaded.descriptor, loaded.descriptor_doc = doc.data, doc
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .load import Record
 from .problems import Problem
 from .yamlload import dotted
+
+if TYPE_CHECKING:
+    from .load import Record
 
 
 def check_records(records: list[Record], schema: dict) -> list[Problem]:
@@ -69,6 +72,15 @@ def _problem(record: Record, error: ValidationError) -> Problem:
             f"required field '{name}' is missing{hint}",
         )
     value = error.instance
+    if value is None and kind == "type":
+        return Problem(
+            record.path,
+            record.doc.line(path),
+            dotted(path),
+            "missing-value",
+            "the value is empty; fill it in, or where the sources do not state it write "
+            "{unknown: <reason>}",
+        )
     if kind == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
         message = f"{value!r} is not allowed; use one of: {allowed}"
@@ -83,13 +95,31 @@ def _problem(record: Record, error: ValidationError) -> Problem:
         description = error.schema.get("description", f"the pattern {error.validator_value}")
         message = f"{value!r} has the wrong form: {description}"
         code = "invalid-value"
+    elif kind == "minLength" and path and path[-1] == "unknown":
+        message = "the reason is missing; say why the sources do not state this value, e.g. "
+        message += "'Källan anger inget datum.'"
+        code = "unknown-without-reason"
     elif kind in ("minLength", "minItems"):
-        message = "must not be empty; if the sources do not state it, write {unknown: <reason>}"
+        message = "must not be empty; fill it in"
+        if _unknown_allowed(error):
+            message += ", or where the sources do not state it write {unknown: <reason>}"
         code = "missing-value"
     else:
         message = error.message
         code = "invalid-value"
     return Problem(record.path, record.doc.line(path), dotted(path), code, message)
+
+
+def _unknown_allowed(error: ValidationError) -> bool:
+    """Whether the value sits in an anyOf that offers {unknown: <reason>}."""
+    parent = error.parent
+    while parent is not None:
+        if parent.validator == "anyOf" and any(
+            "unknown" in str(alt.get("$ref", "")) for alt in parent.validator_value
+        ):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _type_words(expected: object) -> str:

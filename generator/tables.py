@@ -237,6 +237,8 @@ def _translate(table: Table, fields: dict, error) -> Problem:
             return Problem(
                 table.path, line, field, kind, f"{cell!r} has the wrong form. {description}"
             )
+        if constraint == "minimum":
+            return Problem(table.path, line, field, kind, f"{cell!r} must be at least {value}")
         return Problem(table.path, line, field, kind, f"{cell!r} breaks {constraint} {value}")
     if kind == "primary-key":
         first = re.search(r"position (\d+)", note)

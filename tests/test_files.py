@@ -53,3 +53,36 @@ def test_file_too_large(dataset, monkeypatch):
     assert ("data/partnerships/test-iop.yaml", 0, "", "file-too-large") in found
     message = next(p.message for p in problems if p.path == "data/costs.csv")
     assert f"at most {csv_size - 1:,} are accepted" in message
+
+
+def _edit_descriptor(root, old: str, new: str) -> None:
+    file = root / "datapackage.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_descriptor_without_a_table_schema(dataset):
+    root = dataset()
+    _edit_descriptor(root, "    schema:\n      missingValues", "    schemaa:\n      missingValues")
+    found = [(p.path, p.field, p.code) for p in validate(root, "data")]
+    assert found == [("data/datapackage.yaml", "resources[0].schema", "missing-field")]
+
+
+def test_descriptor_with_an_unknown_field_type(dataset):
+    root = dataset()
+    _edit_descriptor(root, "type: year", "type: yaer")
+    problems = validate(root, "data")
+    assert [(p.path, p.line, p.code) for p in problems] == [
+        ("data/datapackage.yaml", 0, "descriptor-invalid")
+    ]
+    assert 'field type "yaer" is not supported' in problems[0].message
+
+
+def test_json_schema_that_is_not_a_schema(dataset):
+    root = dataset()
+    (root / "schemas" / "question.schema.json").write_text('{"type": "strin"}')
+    problems = validate(root, "data")
+    assert [(p.path, p.code) for p in problems] == [
+        ("data/schemas/question.schema.json", "descriptor-invalid")
+    ]
