@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .build import BuildError, Paths, build_site
 from .validate import validate
 
 
@@ -29,8 +30,39 @@ def main(argv: list[str] | None = None) -> int:
         help="the data folder (default: data)",
     )
     check.add_argument("--json", action="store_true", help="print the problems as a JSON list")
+    build = commands.add_parser(
+        "build",
+        help="validate, generate the pages and build the site into site/",
+        description="Validate data/, generate the pages, build the site with MkDocs (strict) and "
+        "index it with Pagefind. A failed build leaves the previous site/ untouched.",
+    )
+    serve = commands.add_parser(
+        "serve", help="preview the site; saving a file in data/ or content/ updates it"
+    )
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    for sub in (build, serve):
+        sub.add_argument("--root", default=".", help="the project folder (default: .)")
     args = parser.parse_args(argv)
+    if args.command == "build":
+        return _build(Path(args.root))
+    if args.command == "serve":
+        from .serve import serve as run_serve
+
+        return run_serve(Paths.default(Path(args.root)), args.dev_addr)
     return _validate(args.data_dir, args.json)
+
+
+def _build(root: Path) -> int:
+    paths = Paths.default(root)
+    try:
+        pages = build_site(paths)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem.format())
+        print(f"portal build: {exc}; {paths.site} was left as it was", file=sys.stderr)
+        return 1
+    print(f"built {pages} pages into {paths.site}", file=sys.stderr)
+    return 0
 
 
 def _validate(data_dir: str, as_json: bool) -> int:

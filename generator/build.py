@@ -1,0 +1,160 @@
+"""Build stage: validate, generate the pages, run MkDocs and Pagefind, then swap the new site
+into place. A build that fails at any step leaves the previous site untouched."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from .history import commit_time, last_changed
+from .load import load
+from .model import build as build_model
+from .problems import Problem
+from .render import render_pages
+from .validate import check_loaded
+
+# Data files published as they are, for anyone who wants the source files.
+PUBLISHED_DATA = (
+    "*.csv",
+    "datapackage.yaml",
+    "partnerships/*.yaml",
+    "questions/*.yaml",
+    "schemas/*.json",
+)
+
+
+class BuildError(Exception):
+    """The build stopped; ``problems`` holds validation findings, if that is why."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    content: Path
+    config: Path
+    site: Path
+    work: Path  # build/: generated docs and the site being built
+
+    @classmethod
+    def default(cls, root: Path) -> Paths:
+        return cls(
+            root / "data", root / "content", root / "mkdocs.yml", root / "site", root / "build"
+        )
+
+    @property
+    def docs(self) -> Path:
+        return self.work / "docs"
+
+
+def generate(paths: Paths) -> dict[str, str]:
+    """Validate the data and render every page; raises BuildError on invalid data."""
+    loaded = load(paths.data, _shown(paths.data))
+    problems = sorted(set(check_loaded(loaded)))
+    if problems:
+        raise BuildError("the data is not valid", problems)
+    dataset = build_model(loaded)
+    try:
+        return render_pages(dataset, last_changed(paths.data))
+    except TemplateError as exc:
+        raise BuildError(f"a page template failed: {exc}") from exc
+
+
+def write_docs(paths: Paths, pages: dict[str, str]) -> list[str]:
+    """Make ``paths.docs`` hold content/, the generated pages and the published data files.
+    Only files whose bytes change are written, so a preview reloads just what changed.
+    Returns the paths written or removed."""
+    wanted: dict[str, bytes] = {}
+    for file in sorted(paths.content.rglob("*")):
+        if file.is_file():
+            wanted[file.relative_to(paths.content).as_posix()] = file.read_bytes()
+    for rel, text in pages.items():
+        if rel in wanted:
+            raise BuildError(f"content/{rel} has the same path as a generated page; rename it")
+        wanted[rel] = text.encode("utf-8")
+    for pattern in PUBLISHED_DATA:
+        for file in sorted(paths.data.glob(pattern)):
+            wanted["data/" + file.relative_to(paths.data).as_posix()] = file.read_bytes()
+
+    touched = []
+    paths.docs.mkdir(parents=True, exist_ok=True)
+    for file in sorted(paths.docs.rglob("*")):
+        rel = file.relative_to(paths.docs).as_posix()
+        if file.is_file() and rel not in wanted:
+            file.unlink()
+            touched.append(rel)
+    for rel, content in wanted.items():
+        target = paths.docs / rel
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        touched.append(rel)
+    return touched
+
+
+def build_site(paths: Paths) -> int:
+    """The whole build. Returns the number of pages generated."""
+    pages = generate(paths)
+    write_docs(paths, pages)
+    new_site = paths.work / "site.new"
+    shutil.rmtree(new_site, ignore_errors=True)
+    os.environ["SOURCE_DATE_EPOCH"] = str(commit_time(paths.data))
+    _mkdocs(paths, new_site)
+    _pagefind(new_site)
+    _swap(new_site, paths.site, paths.work / "site.old")
+    return len(pages)
+
+
+def _mkdocs(paths: Paths, site_dir: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(
+            str(paths.config), docs_dir=str(paths.docs), site_dir=str(site_dir), strict=True
+        )
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        raise BuildError(f"MkDocs failed: {exc}") from exc
+
+
+def _pagefind(site_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildError(f"Pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+
+
+def _swap(new: Path, site: Path, old: Path) -> None:
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    new.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,51 @@
+"""Bar charts as inline SVG, made at build time: no chart library, no request elsewhere.
+
+Each chart carries its own text alternative (``<title>`` and ``<desc>``); the page shows the
+same figures as a table next to it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from markupsafe import Markup
+
+BAR_HEIGHT = 28
+GAP = 12
+LABEL_WIDTH = 220
+BAR_AREA = 360
+VALUE_WIDTH = 180
+COLOURS = ("#1f4e8c", "#8a4b08")  # both at least 7:1 against white
+
+
+def bar_chart(chart_id: str, title: str, bars: list[tuple[str, float | None, str, int]]) -> Markup:
+    """``bars``: (label, value or None, value as text, series 0 or 1). A None value draws no
+    bar but keeps its row and text, e.g. 'färre än 5'."""
+    largest = max((value for _, value, _, _ in bars if value), default=0) or 1
+    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    height = len(bars) * (BAR_HEIGHT + GAP) + GAP
+    desc = "; ".join(f"{label}: {text}" for label, _, text, _ in bars)
+    rows = []
+    for i, (label, value, text, series) in enumerate(bars):
+        y = GAP + i * (BAR_HEIGHT + GAP)
+        length = round(BAR_AREA * (value or 0) / largest, 1)
+        middle = y + BAR_HEIGHT / 2
+        rows.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" '
+            f'dominant-baseline="middle">{escape(label)}</text>'
+        )
+        if value:
+            rows.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
+                f'fill="{COLOURS[series % 2]}"/>'
+            )
+        rows.append(
+            f'<text x="{LABEL_WIDTH + length + 8}" y="{middle}" '
+            f'dominant-baseline="middle">{escape(text)}</text>'
+        )
+    return Markup(
+        f'<svg class="portal-chart" role="img" viewBox="0 0 {width} {height}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(rows) + "</svg>"
+    )

@@ -1,0 +1,38 @@
+"""When each data file last changed, read from git. Outside a git checkout there is no
+history, and the pages say so rather than invent a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+
+def _git(data_dir: Path, *args: str) -> str:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(data_dir), *args], capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return result.stdout
+
+
+def last_changed(data_dir: Path) -> dict[str, dt.date]:
+    """{path inside data_dir: date of the last commit that changed it}, in one git call."""
+    changed: dict[str, dt.date] = {}
+    day = None
+    output = _git(data_dir, "log", "--relative", "--name-only", "--format=%x00%cs", "--", ".")
+    for line in output.splitlines():
+        if line.startswith("\x00"):
+            day = dt.date.fromisoformat(line[1:])
+        elif line and day is not None:
+            changed.setdefault(line, day)
+    return changed
+
+
+def commit_time(data_dir: Path) -> int:
+    """Seconds since 1970 of the newest commit, or 0 outside git: a build timestamp that is
+    the same for every build of the same commit."""
+    output = _git(data_dir, "log", "-1", "--format=%ct").strip()
+    return int(output) if output.isdigit() else 0

@@ -1,0 +1,298 @@
+"""Render stage: the typed dataset into Markdown pages, with one Jinja environment.
+
+``render_pages`` is a pure function from the dataset to ``{path: markdown}``; writing files is
+the build stage's job. Every value a template prints is escaped for Markdown and HTML unless a
+filter has marked it safe (see ``fmt.finalize``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import charts, fmt
+from .model import Assessment, Cost, Dataset, Decision, Partnership, Result, Unknown, decision_order
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Where each kind of record lives on the site.
+SECTIONS = {
+    "partnership": "partnerskap",
+    "organisation": "organisationer",
+    "decision": "beslut",
+    "question": "skrivelser",
+}
+
+AGE_BANDS = {
+    "unga": ("Unga upp till 29 år", 0, 29),
+    "vuxna": ("Vuxna 30 år och äldre", 30, 200),
+}
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES / "pages"),
+        undefined=StrictUndefined,
+        # Every printed value passes fmt.finalize, which escapes it for Markdown and HTML and
+        # marks it safe; autoescape then makes macro output safe too, so nothing is escaped twice.
+        autoescape=True,
+        finalize=fmt.finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        label=lambda value, kind: fmt.label(kind, value),
+        sek=fmt.sek,
+        mnkr=fmt.mnkr,
+        number=fmt.number,
+        date=fmt.date_text,
+        iso=fmt.date_iso,
+        md=fmt.md,
+    )
+    env.tests["unknown"] = lambda value: isinstance(value, Unknown)
+    return env
+
+
+def page_path(kind: str, record_id: str) -> str:
+    return f"{SECTIONS[kind]}/{record_id}.md"
+
+
+def dir_url(path: str) -> str:
+    """The URL folder MkDocs gives a page: 'a/b.md' -> 'a/b/', 'a/index.md' -> 'a/'."""
+    if path == "index.md":
+        return ""
+    return path[: -len("index.md")] if path.endswith("/index.md") else path[:-3] + "/"
+
+
+class Linker:
+    """Links from one page to another: Markdown links (which MkDocs checks in strict mode)
+    and hrefs for links inside HTML tables."""
+
+    def __init__(self, here: str) -> None:
+        self.here = here
+
+    def to(self, text: object, target: str) -> Markup:
+        relative = posixpath.relpath(target, posixpath.dirname(self.here) or ".")
+        return Markup(f"[{fmt.md(text)}]({relative})")
+
+    def record(self, kind: str, record_id: str, text: object) -> Markup:
+        return self.to(text, page_path(kind, record_id))
+
+    def href(self, target: str) -> Markup:
+        relative = posixpath.relpath(dir_url(target) or ".", dir_url(self.here) or ".")
+        return Markup("./" if relative == "." else relative + "/")
+
+    def a(self, kind: str, record_id: str, text: object) -> Markup:
+        url = self.href(page_path(kind, record_id))
+        return Markup(f'<a href="{url}">{fmt.md(text)}</a>')
+
+
+def render_pages(data: Dataset, changed: dict[str, dt.date] | None = None) -> dict[str, str]:
+    """Every generated page, keyed by its path in the docs folder."""
+    changed = changed or {}
+    env = environment()
+    views = Views(data)
+    pages: dict[str, str] = {}
+
+    def render(path: str, template: str, **context) -> None:
+        link = Linker(path)
+        pages[path] = env.get_template(template).render(
+            data=data, views=views, link=link, here=path, **context
+        )
+
+    render("index.md", "start.md.j2")
+    render("partnerskap/index.md", "partnerships.md.j2")
+    for p in data.partnerships.values():
+        render(
+            page_path("partnership", p.id),
+            "partnership.md.j2",
+            p=p,
+            changed=changed.get(p.file),
+            charts=charts,
+        )
+    for facet, values in views.facets.items():
+        for value, (title, members) in values.items():
+            render(f"urval/{facet}/{value}.md", "facet.md.j2", title=title, members=members)
+    render("urval/index.md", "facets.md.j2")
+    render("organisationer/index.md", "organisations.md.j2")
+    for o in data.organisations.values():
+        render(page_path("organisation", o.id), "organisation.md.j2", o=o)
+    render("beslut/index.md", "decisions.md.j2")
+    for d in data.decisions.values():
+        render(page_path("decision", d.id), "decision.md.j2", d=d)
+    render("skrivelser/index.md", "questions.md.j2")
+    for q in data.questions.values():
+        render(page_path("question", q.id), "question.md.j2", q=q, changed=changed.get(q.file))
+    return pages
+
+
+class Views:
+    """Derived figures the pages show, each computed once from the dataset."""
+
+    def __init__(self, data: Dataset) -> None:
+        self.data = data
+        self.partnerships = sorted(data.partnerships.values(), key=lambda p: p.title.lower())
+        self.decisions_by_date = sorted(data.decisions.values(), key=_newest_first)
+        self.facets = self._facets()
+        self._citations = self._cite_index()
+
+    def count_by(self, attribute: str) -> list[tuple[str, int]]:
+        counts = Counter(
+            "unknown" if isinstance(v := getattr(p, attribute), Unknown) else v
+            for p in self.partnerships
+        )
+        order = list(fmt.LABELS[attribute]) + ["unknown"]
+        return [(key, counts[key]) for key in order if counts[key]]
+
+    def city_contribution(self) -> list[tuple[int, str, int]]:
+        """(year, kind, kronor) the city contributes, over all partnerships."""
+        city = [o.id for o in self.data.organisations.values() if o.type == "municipality"]
+        totals: dict[tuple[int, str], int] = defaultdict(int)
+        for cost in self.data.costs:
+            if cost.funder_id in city:
+                totals[(cost.year, cost.kind)] += cost.amount_sek
+        return [(year, kind, amount) for (year, kind), amount in sorted(totals.items())]
+
+    def cost_table(self, partnership: Partnership) -> list:
+        return sorted(
+            self.data.costs_by_partnership.get(partnership.id, []),
+            key=lambda c: (c.year, c.kind, c.funder_id, c.category),
+        )
+
+    def funding_by_year(self, organisation_id: str) -> list[tuple[int, str, int]]:
+        """(year, kind, kronor) that public funders put into partnerships this
+        organisation takes part in as a non-public party."""
+        public = {o.id for o in self.data.organisations.values() if o.type == "municipality"}
+        totals: dict[tuple[int, str], int] = defaultdict(int)
+        for partnership, party in self.data.partnerships_by_organisation.get(organisation_id, []):
+            if party.role == "public_party":
+                continue
+            for cost in self.data.costs_by_partnership.get(partnership.id, []):
+                if cost.funder_id in public:
+                    totals[(cost.year, cost.kind)] += cost.amount_sek
+        return [(year, kind, amount) for (year, kind), amount in sorted(totals.items())]
+
+    def cost_totals(self, costs: list[Cost]) -> list[tuple[str, int]]:
+        totals: dict[str, int] = defaultdict(int)
+        for cost in costs:
+            totals[cost.kind] += cost.amount_sek
+        return sorted(totals.items())
+
+    def cost_bars(self, costs: list[Cost]) -> list[tuple[str, float, str, int]]:
+        totals: dict[tuple[int, str], int] = defaultdict(int)
+        for cost in costs:
+            totals[(cost.year, cost.kind)] += cost.amount_sek
+        return [
+            (
+                f"{year} ({fmt.label('kind', kind).lower()})",
+                amount,
+                fmt.sek(amount),
+                0 if kind == "budget" else 1,
+            )
+            for (year, kind), amount in sorted(totals.items())
+        ]
+
+    def result_text(self, result: Result) -> str:
+        if result.suppressed:
+            return "färre än 5"
+        if isinstance(result.value, Unknown) or result.value is None:
+            return fmt.UNKNOWN_TEXT
+        return _with_unit(_COMPARISON[result.comparison] + fmt.number(result.value), result.unit)
+
+    def target_text(self, result: Result) -> str:
+        return "–" if result.target is None else _with_unit(fmt.number(result.target), result.unit)
+
+    def result_charts(self, results: list[Result]) -> list[tuple[str, str, list]]:
+        """One small chart per result that has a target: the result beside its target."""
+        charts = []
+        for i, r in enumerate(results, start=1):
+            if r.target is None:
+                continue
+            value = None if r.suppressed or not isinstance(r.value, float) else r.value
+            bars = [
+                ("Resultat", value, self.result_text(r), 0),
+                ("Mål", r.target, self.target_text(r), 1),
+            ]
+            charts.append((f"resultat-{i}", f"{r.indicator}: resultat och mål", bars))
+        return charts
+
+    def criterion_title(self, assessment: Assessment) -> str:
+        return self.data.criteria[(assessment.group, assessment.key)][0]
+
+    def cited_by(self, decision: Decision) -> list[tuple[str, str, str]]:
+        """(kind, id, title) of every record that rests on this document."""
+        return sorted(self._citations.get(decision.id, ()), key=lambda i: (i[0], i[2].lower()))
+
+    def _cite_index(self) -> dict[str, set[tuple[str, str, str]]]:
+        index: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+        for p in self.data.partnerships.values():
+            cited = [s.decision_id for s in p.sources]
+            cited += [a.source.decision_id for a in p.iop_assessment]
+            cited += [c.decision_id for c in self.data.costs_by_partnership.get(p.id, [])]
+            cited += [r.source for r in self.data.results_by_partnership.get(p.id, [])]
+            for decision_id in cited:
+                index[decision_id].add(("partnership", p.id, p.title))
+        for q in self.data.questions.values():
+            cited = [s.decision_id for s in q.sources]
+            if not isinstance(q.answer, Unknown):
+                cited.append(q.answer.decision_id)
+            for decision_id in cited:
+                index[decision_id].add(("question", q.id, q.title))
+        return index
+
+    def decisions_for(self, partnership: Partnership) -> list[Decision]:
+        return self.data.decisions_by_partnership.get(partnership.id, [])
+
+    def _facets(self) -> dict[str, dict[str, tuple[str, list[Partnership]]]]:
+        facets: dict[str, dict[str, tuple[str, list[Partnership]]]] = {
+            "form": {},
+            "status": {},
+            "ar": {},
+            "malgrupp": {},
+        }
+
+        def add(facet: str, key: str, title: str, p: Partnership) -> None:
+            facets[facet].setdefault(key, (title, []))[1].append(p)
+
+        for p in self.partnerships:
+            for facet, attribute in (("form", "form"), ("status", "status")):
+                value = getattr(p, attribute)
+                key = "okand" if isinstance(value, Unknown) else value.replace("_", "-")
+                add(facet, key, fmt.label(attribute, value), p)
+            for year in p.years:
+                add("ar", str(year), f"Pågår {year}", p)
+            for key, (title, low, high) in AGE_BANDS.items():
+                if _overlaps(p, low, high):
+                    add("malgrupp", key, title, p)
+            if isinstance(p.age_min, Unknown) or isinstance(p.age_max, Unknown):
+                add("malgrupp", "alder-okand", "Åldern anges inte", p)
+        facets["ar"] = dict(sorted(facets["ar"].items()))
+        return facets
+
+
+_COMPARISON = {"exact": "", "more_than": "fler än ", "less_than": "färre än ", "about": "cirka "}
+
+
+def _with_unit(text: str, unit: str) -> str:
+    if unit == "percent":
+        return f"{text}\u00a0%"
+    if unit == "sek":
+        return f"{text}\u00a0kr"
+    return text
+
+
+def _overlaps(p: Partnership, low: int, high: int) -> bool:
+    if isinstance(p.age_min, Unknown) or isinstance(p.age_max, Unknown):
+        return False
+    return p.age_min <= high and p.age_max >= low
+
+
+def _newest_first(decision: Decision) -> tuple:
+    rank, day, title = decision_order(decision)
+    return (rank, -day.toordinal(), title)
