@@ -75,7 +75,8 @@ def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, list[
         ]
     if text.startswith(BOM):
         text = text[1:]
-    return text.replace("\r\n", "\n"), []
+    # Windows (CRLF) and old Mac (CR) line ends both become plain newlines.
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 def _is_cp1252(raw: bytes) -> bool:

@@ -64,6 +64,55 @@ DESCRIPTOR_SHAPE = {
         }
     },
 }
+# Resources and fields with fixed names: (type, constraints the rules rely on).
+_ID = ("string", {"required": True})
+CORE_FIELDS: dict[str, dict[str, tuple[str, dict]]] = {
+    "organisations": {
+        "id": _ID,
+        "name": _ID,
+        "org_number": ("string", {}),
+        "org_id": ("string", {}),
+        "type": ("string", {}),
+        "website": ("string", {}),
+        "note": ("string", {}),
+    },
+    "decisions": {
+        "id": _ID,
+        "date": ("date", {}),
+        "body": ("string", {}),
+        "case_number": ("string", {}),
+        "type": ("string", {}),
+        "title": ("string", {}),
+        "partnership_id": ("string", {}),
+        "question_id": ("string", {}),
+        "outcome": ("string", {}),
+        "document_url": ("string", {}),
+        "summary": ("string", {}),
+        "note": ("string", {}),
+    },
+    "costs": {
+        "partnership_id": _ID,
+        "year": ("year", {"required": True}),
+        "funder_id": _ID,
+        "amount_sek": ("integer", {"required": True, "minimum": 0}),
+        "kind": ("string", {}),
+        "category": ("string", {}),
+        "decision_id": _ID,
+        "note": ("string", {}),
+    },
+    "results": {
+        "partnership_id": _ID,
+        "period_start": ("date", {}),
+        "period_end": ("date", {}),
+        "indicator": ("string", {}),
+        "value": ("number", {}),
+        "target": ("number", {}),
+        "unit": ("string", {"required": True}),
+        "suppressed": ("boolean", {"required": True}),
+        "source": _ID,
+        "note": ("string", {}),
+    },
+}
 # Files an editor may keep in data/ that the validator does not parse.
 DOC_FILES = {"README.md"}
 
@@ -228,6 +277,8 @@ def _load_descriptor(loaded: Loaded) -> None:
             )
         ]
     if not problems:
+        problems = _core_problems(record)
+    if not problems:
         report = Package.validate_descriptor(doc.data)
         problems = [
             Problem(record.path, 0, "", "descriptor-invalid", f"{e.message} (frictionless)")
@@ -236,6 +287,55 @@ def _load_descriptor(loaded: Loaded) -> None:
     loaded.problems += problems
     if not problems:
         loaded.descriptor, loaded.descriptor_doc = doc.data, doc
+
+
+def _core_problems(record: Record) -> list[Problem]:
+    """The resources and fields the portal and its users rely on must keep their names,
+    types and the constraints the rules build on."""
+    problems = []
+    resources = {r["name"]: (i, r) for i, r in enumerate(record.data["resources"])}
+    for name, fields in CORE_FIELDS.items():
+        if name not in resources:
+            problems.append(
+                Problem(
+                    record.path,
+                    record.doc.line(("resources",)),
+                    "resources",
+                    "descriptor-invalid",
+                    f"the resource '{name}' is missing",
+                )
+            )
+            continue
+        i, resource = resources[name]
+        present = {f["name"]: (j, f) for j, f in enumerate(resource["schema"]["fields"])}
+        for field_name, (ftype, constraints) in fields.items():
+            where = ("resources", i, "schema", "fields")
+            if field_name not in present:
+                problems.append(
+                    Problem(
+                        record.path,
+                        record.doc.line(where),
+                        f"{name}.{field_name}",
+                        "descriptor-invalid",
+                        f"the field '{field_name}' of '{name}' is "
+                        "missing; its name is fixed, since users and checks rely on it",
+                    )
+                )
+                continue
+            j, spec = present[field_name]
+            have = {k: spec.get("constraints", {}).get(k) for k in constraints}
+            if spec["type"] != ftype or have != constraints:
+                problems.append(
+                    Problem(
+                        record.path,
+                        record.doc.line((*where, j)),
+                        f"{name}.{field_name}",
+                        "descriptor-invalid",
+                        f"'{field_name}' must have type {ftype}"
+                        + (f" and constraints {constraints}" if constraints else ""),
+                    )
+                )
+    return problems
 
 
 def _load_table(loaded: Loaded, name: str, rel: str, fields: list, limit: int) -> Table | None:
@@ -271,6 +371,8 @@ def _load_table(loaded: Loaded, name: str, rel: str, fields: list, limit: int) -
         )
         return None
     reader = csv.reader(io.StringIO(text), strict=True)
+    last_line = text.rstrip("\n").count("\n") + 1  # blank lines after it are ignored
+    previous = 0
     try:
         header = next(reader, [])
         table = Table(name, shown, header)
@@ -279,7 +381,7 @@ def _load_table(loaded: Loaded, name: str, rel: str, fields: list, limit: int) -
             line = previous + 1
             previous = reader.line_num
             if not cells or not any(c.strip() for c in cells):
-                if text.rstrip("\n").count("\n") + 1 >= line:  # not trailing blank lines
+                if line <= last_line:
                     loaded.problems.append(
                         Problem(shown, line, "", "blank-row", "the row is empty; delete it")
                     )
@@ -303,7 +405,7 @@ def _load_table(loaded: Loaded, name: str, rel: str, fields: list, limit: int) -
         loaded.problems.append(
             Problem(
                 shown,
-                reader.line_num,
+                previous + 1,
                 "",
                 "csv-syntax",
                 f"CSV syntax error: {exc}; check "

@@ -87,7 +87,7 @@ class Partnership:
     status_as_of: dt.date | None
     start_date: PartialDate | Unknown
     end_date: PartialDate | Unknown
-    public_parties: tuple[Party, ...]
+    public_parties: tuple[Party, ...] | Unknown
     partners: tuple[Party, ...] | Unknown
     target_text: str | Unknown
     age_min: int | Unknown
@@ -104,8 +104,12 @@ class Partnership:
 
     @property
     def parties(self) -> tuple[Party, ...]:
-        partners = () if isinstance(self.partners, Unknown) else self.partners
-        return self.public_parties + partners
+        return tuple(
+            party
+            for group in (self.public_parties, self.partners)
+            if not isinstance(group, Unknown)
+            for party in group
+        )
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -130,7 +134,7 @@ class Organisation:
 class Decision:
     id: str
     date: dt.date | Unknown
-    body: str
+    body: str | Unknown
     case_number: str | Unknown
     type: str
     title: str
@@ -183,7 +187,7 @@ class Question:
     title: str
     party: str
     date: dt.date | Unknown
-    addressed_to: str
+    addressed_to: str | Unknown
     summary: str
     questions: tuple[tuple[int, str], ...]
     answer: Answer | Unknown
@@ -328,7 +332,7 @@ def _partnership(data: dict, path: str) -> Partnership:
         else None,
         start_date=_known(data["start_date"], PartialDate.parse),
         end_date=_known(data["end_date"], PartialDate.parse),
-        public_parties=tuple(_party(p) for p in data["public_parties"]),
+        public_parties=_known(data["public_parties"], lambda ps: tuple(_party(p) for p in ps)),
         partners=_known(data["partners"], lambda ps: tuple(_party(p) for p in ps)),
         target_text=_known(target["text"]),
         age_min=_known(target["age_min"]),
@@ -359,7 +363,7 @@ def _question(data: dict, path: str) -> Question:
         title=data["title"],
         party=data["party"],
         date=_known(data["date"], dt.date.fromisoformat),
-        addressed_to=data["addressed_to"],
+        addressed_to=_known(data["addressed_to"]),
         summary=data["summary"],
         questions=tuple((q["number"], q["text"]) for q in data["questions"]),
         answer=_known(data["answer"], answer),
@@ -386,7 +390,7 @@ def _decision(row: dict[str, str]) -> Decision:
     return Decision(
         id=row["id"],
         date=_cell(row, "date", dt.date.fromisoformat),
-        body=row["body"],
+        body=_cell(row, "body"),
         case_number=_cell(row, "case_number", empty=""),
         type=row["type"],
         title=row["title"],

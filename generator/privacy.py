@@ -17,7 +17,9 @@ from .load import Loaded
 from .problems import Problem
 from .yamlload import dotted
 
-_CANDIDATE = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+ ]?(\d{4})(?!\d)")
+# Ten or twelve digits, with or without a separator (hyphen, plus, en or em dash, spaces).
+_CANDIDATE = re.compile(r"(?<!\d)(\d{6}|\d{8})\s*[-+\u2013\u2014]?\s*(\d{4})(?!\d)")
+MASK = "[personnummer borttaget]"
 
 
 def is_identity_number(birth: str, serial: str) -> bool:
@@ -40,43 +42,59 @@ def contains_identity_number(text: str) -> bool:
     return any(is_identity_number(m.group(1), m.group(2)) for m in _CANDIDATE.finditer(text))
 
 
-def check_privacy(loaded: Loaded) -> list[Problem]:
-    problems = []
-    message = (
-        "contains what looks like a personnummer or samordningsnummer (a real date and a "
-        "valid check digit); personal identity numbers must never be published: remove it"
+def mask(text: str) -> str:
+    """The text with every identity number replaced, for messages that quote data."""
+    return _CANDIDATE.sub(
+        lambda m: MASK if is_identity_number(m.group(1), m.group(2)) else m.group(), text
     )
-    for collection in loaded.records.values():
-        for record in collection.values():
-            for path, text in _strings(record.data, ()):
-                if contains_identity_number(text):
-                    problems.append(
-                        Problem(
-                            record.path,
-                            record.doc.line(path),
-                            dotted(path),
-                            "personal-identity-number",
-                            message,
-                        )
-                    )
+
+
+def check_privacy(loaded: Loaded) -> list[Problem]:
+    """Every string in every file: values and keys in YAML and JSON, cells and headers in CSV."""
+    problems = []
+    documents = [(r.path, r.doc) for c in loaded.records.values() for r in c.values()]
+    if loaded.descriptor_doc is not None:
+        documents.append((loaded.show("datapackage.yaml"), loaded.descriptor_doc))
+    for path, doc in documents:
+        for where, text in _strings(doc.data, ()):
+            if contains_identity_number(text):
+                problems.append(_found(path, doc.line(where), dotted(where)))
+    for name, schema in loaded.schemas.items():
+        for where, text in _strings(schema, ()):
+            if contains_identity_number(text):
+                problems.append(_found(loaded.show(f"schemas/{name}"), 0, dotted(where)))
     for table in loaded.tables.values():
+        for column in table.header:
+            if contains_identity_number(column):
+                problems.append(_found(table.path, 1, ""))
         for row, line in zip(table.rows, table.lines, strict=True):
             for name, cell in row.items():
                 if contains_identity_number(cell):
-                    problems.append(
-                        Problem(table.path, line, name, "personal-identity-number", message)
-                    )
+                    problems.append(_found(table.path, line, name))
     return problems
+
+
+def _found(path: str, line: int, field: str) -> Problem:
+    return Problem(
+        path,
+        line,
+        mask(field),
+        "personal-identity-number",
+        "contains what looks like a personnummer or samordningsnummer (a real date "
+        "and a valid check digit); personal identity numbers must never be "
+        "published: remove it",
+    )
 
 
 def _strings(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
+            yield (*path, key), str(key)
             yield from _strings(item, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _strings(item, (*path, i))
-    elif isinstance(value, str | int):
+    elif isinstance(value, str | int) and not isinstance(value, bool):
         yield path, str(value)
 
 

@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "foreign-key": "A CSV cell refers to a row that does not exist.",
     "row-shape": "A CSV row has more or fewer cells than the header.",
     "blank-row": "A CSV row is empty.",
+    "whitespace": "A CSV cell starts or ends with a space.",
     "descriptor-invalid": "The data package descriptor is not valid.",
     # Unknown values
     "missing-value": "A value is left empty; state it or mark it as unknown.",
@@ -52,7 +53,7 @@ CODES: dict[str, str] = {
     "date-order": "An end date lies before its start date.",
     "outside-period": "A cost year or result period lies outside the partnership's period.",
     "org-number-checksum": "The organisationsnummer's check digit is wrong.",
-    "org-number-third-digit": "An organisationsnummer has 2 or more as its third digit.",
+    "org-number-third-digit": "The third digit of an organisationsnummer must be 2 or more.",
     "org-id-mismatch": "org_id does not match org_number.",
     "iop-assessment-not-iop": "Only a partnership with form iop carries an iop_assessment.",
     # Privacy

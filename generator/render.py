@@ -147,7 +147,7 @@ class Views:
             "unknown" if isinstance(v := getattr(p, attribute), Unknown) else v
             for p in self.partnerships
         )
-        order = list(fmt.LABELS[attribute]) + ["unknown"]
+        order = [*list(fmt.LABELS[attribute]), "unknown"]
         return [(key, counts[key]) for key in order if counts[key]]
 
     def city_contribution(self) -> list[tuple[int, str, int]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 
@@ -108,6 +109,29 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
                     "end_date is before start_date",
                 )
             )
+        target = record.data.get("target_group")
+        ages = [target.get(k) for k in ("age_min", "age_max")] if isinstance(target, dict) else []
+        if len(ages) == 2 and all(type(a) is int for a in ages) and ages[1] < ages[0]:
+            problems.append(
+                Problem(
+                    record.path,
+                    record.doc.line(("target_group", "age_max")),
+                    "target_group.age_max",
+                    "invalid-value",
+                    f"age_max {ages[1]} is below age_min {ages[0]}",
+                )
+            )
+        for key in ("predecessor", "successor"):
+            if record.data.get(key) == record.stem:
+                problems.append(
+                    Problem(
+                        record.path,
+                        record.doc.line((key,)),
+                        key,
+                        "link-mismatch",
+                        f"a partnership cannot be its own {key}",
+                    )
+                )
         if "iop_assessment" in record.data and record.data.get("form") != "iop":
             problems.append(
                 Problem(
@@ -141,7 +165,7 @@ def _links(ctx: _Context) -> list[Problem]:
     for stem, record in ctx.partnerships.items():
         for key, back in (("successor", "predecessor"), ("predecessor", "successor")):
             other = ctx.partnerships.get(record.data.get(key))
-            if other is not None and other.data.get(back) != stem:
+            if other is not None and other.stem != stem and other.data.get(back) != stem:
                 problems.append(
                     Problem(
                         record.path,
@@ -156,7 +180,7 @@ def _links(ctx: _Context) -> list[Problem]:
 
 
 def _question_links(ctx: _Context, record: Record) -> list[Problem]:
-    problems = []
+    problems = _question_numbers(record)
     for i, stem in enumerate(record.data.get("partnerships") or []):
         if isinstance(stem, str) and stem not in ctx.known["partnerships"]:
             problems.append(_unresolved(record, ("partnerships", i), stem, "partnerships"))
@@ -174,6 +198,39 @@ def _question_links(ctx: _Context, record: Record) -> list[Problem]:
                 f"{record.stem}",
             )
         )
+    return problems
+
+
+def _question_numbers(record: Record) -> list[Problem]:
+    problems = []
+    seen: set[int] = set()
+    for i, item in enumerate(record.data.get("questions") or []):
+        number = item.get("number") if isinstance(item, dict) else None
+        if number in seen:
+            problems.append(
+                Problem(
+                    record.path,
+                    record.doc.line(("questions", i, "number")),
+                    f"questions[{i}].number",
+                    "invalid-value",
+                    f"question {number} appears twice; number the questions 1, 2, 3 …",
+                )
+            )
+        seen.add(number)
+    answer = record.data.get("answer")
+    per_question = answer.get("per_question") if isinstance(answer, dict) else None
+    for i, item in enumerate(per_question or []):
+        number = item.get("number") if isinstance(item, dict) else None
+        if isinstance(number, int) and number not in seen:
+            problems.append(
+                Problem(
+                    record.path,
+                    record.doc.line(("answer", "per_question", i, "number")),
+                    f"answer.per_question[{i}].number",
+                    "unknown-reference",
+                    f"there is no question {number} in this skrivelse",
+                )
+            )
     return problems
 
 
@@ -213,17 +270,19 @@ def _costs_and_results(ctx: _Context) -> list[Problem]:
     for row, line, path in ctx.rows("costs"):
         problems += _csv_partnership(ctx, row, line, path)
         period = ctx.periods.get(row["partnership_id"])
-        year = int(row["year"]) if row["year"].isdigit() else None
-        if period and year and not period[0].year <= year <= period[1].year:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "year",
-                    "outside-period",
-                    f"{year} is outside the partnership's period {period[0].year}–{period[1].year}",
+        if row["year"].isdigit():
+            year = int(row["year"])
+            if _outside(period, dt.date(year, 12, 31), dt.date(year, 1, 1)):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "year",
+                        "outside-period",
+                        f"{year} is outside the partnership's period "
+                        f"{_describe_period(period, years=True)}",
+                    )
                 )
-            )
     for row, line, path in ctx.rows("results"):
         problems += _csv_partnership(ctx, row, line, path)
         start, end = _iso(row["period_start"]), _iso(row["period_end"])
@@ -233,22 +292,22 @@ def _costs_and_results(ctx: _Context) -> list[Problem]:
             )
         period = ctx.periods.get(row["partnership_id"])
         for name, day in (("period_start", start), ("period_end", end)):
-            if period and day and not period[0] <= day <= period[1]:
+            if day and _outside(period, day, day):
                 problems.append(
                     Problem(
                         path,
                         line,
                         name,
                         "outside-period",
-                        f"{day} is outside the partnership's period {period[0]} – {period[1]}",
+                        f"{day} is outside the partnership's period {_describe_period(period)}",
                     )
                 )
-        problems += _suppression(row, line, path)
+        problems += _result_value(row, line, path)
     return problems
 
 
-def _suppression(row: dict[str, str], line: int, path: str) -> list[Problem]:
-    suppressed = row["suppressed"].strip().lower() == "true"
+def _result_value(row: dict[str, str], line: int, path: str) -> list[Problem]:
+    suppressed = row["suppressed"].strip() == "true"
     if suppressed and row["value"].strip():
         return [
             Problem(
@@ -263,6 +322,18 @@ def _suppression(row: dict[str, str], line: int, path: str) -> list[Problem]:
         value = float(row["value"])
     except ValueError:
         return []
+    if not math.isfinite(value):
+        return [Problem(path, line, "value", "invalid-value", "value must be a number")]
+    if row["unit"] in ("persons", "count") and (value < 0 or value != int(value)):
+        return [
+            Problem(
+                path,
+                line,
+                "value",
+                "invalid-value",
+                f"a count must be a whole number of 0 or more, not {row['value']}",
+            )
+        ]
     if row["unit"] == "persons" and not suppressed and 1 <= value <= 4:
         return [
             Problem(
@@ -293,21 +364,43 @@ def _csv_partnership(ctx: _Context, row: dict[str, str], line: int, path: str) -
 
 
 def _decisions(ctx: _Context) -> list[Problem]:
+    """Decisions name the partnership and question they concern; those records must cite the
+    decision back, as a source or as the answer."""
     problems = []
     for row, line, path in ctx.rows("decisions"):
         problems += _csv_partnership(ctx, row, line, path)
-        value = row["question_id"]
-        if value and value not in ctx.known["questions"]:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "question_id",
-                    "unknown-reference",
-                    f"'{value}' is not a question (no questions/{value}.yaml)",
+        for column, collection in (
+            ("partnership_id", "partnerships"),
+            ("question_id", "questions"),
+        ):
+            value = row[column]
+            if value and collection == "questions" and value not in ctx.known["questions"]:
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        column,
+                        "unknown-reference",
+                        f"'{value}' is not a question (no questions/{value}.yaml)",
+                    )
                 )
-            )
+            record = ctx.loaded.records.get(collection, {}).get(value)
+            if record is not None and row["id"] not in _cited(record.data):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        column,
+                        "link-mismatch",
+                        f"this decision concerns {value}, but {collection}/{value}.yaml does "
+                        f"not cite it; add '- decision_id: {row['id']}' to its sources",
+                    )
+                )
     return problems
+
+
+def _cited(data: dict) -> set[str]:
+    return {value for _, key, value in _walk_refs(data, ()) if key == "decision_id"}
 
 
 def _organisations(ctx: _Context) -> list[Problem]:
@@ -348,14 +441,30 @@ def _organisations(ctx: _Context) -> list[Problem]:
     return problems
 
 
-def _period(data: dict) -> tuple[dt.date, dt.date] | None:
+def _period(data: dict) -> tuple[dt.date | None, dt.date | None] | None:
+    """(first day, last day) of a partnership; a side is None where the date is unknown.
+    None when both are unknown or the period is inverted (reported as date-order)."""
     start, end = data.get("start_date"), data.get("end_date")
-    if not (isinstance(start, str) and isinstance(end, str)):
+    first = _span(start)[0] if isinstance(start, str) and _span(start) else None
+    last = _span(end)[1] if isinstance(end, str) and _span(end) else None
+    if (first is None and last is None) or (first and last and last < first):
         return None
-    first, last = _span(start), _span(end)
-    if not (first and last) or last[1] < first[0]:
-        return None  # unknown, or reported as date-order
-    return first[0], last[1]
+    return first, last
+
+
+def _outside(period, first: dt.date, last: dt.date) -> bool:
+    """Whether [first, last] reaches outside the partnership's period."""
+    return bool(period) and (
+        (period[0] is not None and first < period[0])
+        or (period[1] is not None and last > period[1])
+    )
+
+
+def _describe_period(period, years: bool = False) -> str:
+    def side(day):
+        return "?" if day is None else str(day.year if years else day)
+
+    return f"{side(period[0])}–{side(period[1])}"
 
 
 def _span(value: str) -> tuple[dt.date, dt.date] | None:

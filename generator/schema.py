@@ -16,41 +16,67 @@ if TYPE_CHECKING:
 
 
 def check_records(records: list[Record], schema: dict) -> list[Problem]:
-    validator = Draft202012Validator(schema)
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems: list[Problem] = []
     for record in records:
         for error in validator.iter_errors(record.data):
-            problems.append(_problem(record, _specific(error)))
+            for specific in _specific(error):
+                problems += _problems(record, specific)
     return problems
 
 
-def _specific(error: ValidationError) -> ValidationError:
-    """For anyOf (a value or {unknown: ...}), report the alternative the editor meant."""
-    while error.validator in ("anyOf", "oneOf") and error.context:
-        if isinstance(error.instance, dict) and "unknown" in error.instance:
-            chosen = [e for e in error.context if e.relative_schema_path[0] == 1]
-        else:
-            chosen = [e for e in error.context if e.relative_schema_path[0] == 0]
-        error = best_match(chosen or error.context)
-    return error
+def _specific(error: ValidationError) -> list[ValidationError]:
+    """For anyOf (a value or {unknown: ...}), the errors of the alternative the editor meant:
+    the unknown form when the value has an 'unknown' key, else the first alternative whose
+    type fits the value."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return [error]
+    by_alternative: dict[int, list[ValidationError]] = {}
+    for sub in error.context:
+        by_alternative.setdefault(sub.relative_schema_path[0], []).append(sub)
+    if isinstance(error.instance, dict) and "unknown" in error.instance:
+        chosen = by_alternative.get(1, [])
+    elif (
+        isinstance(error.instance, dict)
+        and len(by_alternative.get(1, [])) > 0
+        and all(e.validator == "type" and not e.relative_path for e in by_alternative.get(0, []))
+    ):
+        chosen = by_alternative[1]  # a mapping where text was expected: a misspelt unknown
+    else:
+        fitting = [
+            errors
+            for _, errors in sorted(by_alternative.items())
+            if not any(e.validator == "type" and not e.relative_path for e in errors)
+        ]
+        chosen = fitting[0] if fitting else by_alternative.get(0, [])
+    if not chosen:
+        return _specific(best_match(error.context))
+    return [specific for sub in chosen for specific in _specific(sub)]
 
 
-def _problem(record: Record, error: ValidationError) -> Problem:
+def _problems(record: Record, error: ValidationError) -> list[Problem]:
     path = tuple(error.absolute_path)
-    kind = error.validator
-    if kind == "additionalProperties":
+    if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed))
-        name = extra[0]
-        close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
-        return Problem(
-            record.path,
-            record.doc.line((*path, name)),
-            dotted((*path, name)),
-            "unknown-field",
-            f"'{name}' is not a known field, so it would be lost; {hint}",
-        )
+        problems = []
+        for name in sorted(set(error.instance) - set(allowed)):
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+            problems.append(
+                Problem(
+                    record.path,
+                    record.doc.line((*path, name)),
+                    dotted((*path, name)),
+                    "unknown-field",
+                    f"'{name}' is not a known field, so it would be lost; {hint}",
+                )
+            )
+        return problems
+    return [_problem(record, error, path)]
+
+
+def _problem(record: Record, error: ValidationError, path: tuple) -> Problem:
+    kind = error.validator
     if kind == "required":
         name = error.message.split("'")[1]
         sub = error.schema.get("properties", {}).get(name, {})
@@ -88,9 +114,12 @@ def _problem(record: Record, error: ValidationError) -> Problem:
     elif kind == "type":
         expected = error.validator_value
         message = f"expected {_type_words(expected)}, found {_describe(value)}"
-        if expected == "string" and isinstance(value, int | float):
+        if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
             message += f'; put it in quotes: "{value}"'
         code = "wrong-type"
+    elif kind == "format" and error.validator_value == "date":
+        message = f"{value!r} is not a date in the calendar"
+        code = "invalid-date"
     elif kind == "pattern":
         description = error.schema.get("description", f"the pattern {error.validator_value}")
         message = f"{value!r} has the wrong form: {description}"
@@ -140,7 +169,10 @@ def _describe(value: object) -> str:
     if value is None:
         return "nothing (an empty value)"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (YAML reads yes/no/on/off as true/false; use quotes)"
+        return (
+            "true or false (YAML reads yes, no, on, off, true and false that way; "
+            "put the text in quotes)"
+        )
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

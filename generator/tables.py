@@ -103,6 +103,15 @@ def _check_cells(table: Table, fields: list[dict], silenced: set) -> list[Proble
         used_unknown = False
         for name, cell in row.items():
             where = (table.path, line, name)
+            if cell != cell.strip():
+                problems.append(
+                    Problem(
+                        *where,
+                        "whitespace",
+                        "the cell starts or ends with a space or line "
+                        "break; remove it, so that the value matches where it is used",
+                    )
+                )
             if cell.strip() == UNKNOWN:
                 if name not in unknown_ok:
                     problems.append(

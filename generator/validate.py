@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .files import MAX_CSV_BYTES
 from .load import COLLECTIONS, Loaded, load
-from .privacy import check_privacy
+from .privacy import check_privacy, mask
 from .problems import Problem, sort_problems
 from .rules import check_rules
 from .schema import check_records
@@ -33,4 +33,12 @@ def check_loaded(loaded: Loaded) -> list[Problem]:
     # Rules read columns by name, so they only see tables whose header is right.
     loaded.tables = {name: table for name, table in loaded.tables.items() if name in clean}
     problems += check_rules(loaded)
-    return problems
+    # Messages quote data; never let them repeat an identity number into a log.
+    return [_masked(p) for p in problems]
+
+
+def _masked(problem: Problem) -> Problem:
+    message, field = mask(problem.message), mask(problem.field)
+    if (message, field) == (problem.message, problem.field):
+        return problem
+    return Problem(problem.path, problem.line, field, problem.code, message)

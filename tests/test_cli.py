@@ -37,7 +37,7 @@ def test_invalid_prints_every_problem_and_exits_1(tmp_path):
         "data/costs.csv:3: year: 2028 is outside the partnership's period 2026–2027 "
         "[outside-period]\n"
         "data/results.csv:3: period_end: 2025-07-01 is outside the partnership's period "
-        "2024-01-01 – 2025-06-30 [outside-period]\n"
+        "2024-01-01–2025-06-30 [outside-period]\n"
     )
     assert result.stderr == "2 problems in 2 files\n"
 

@@ -71,12 +71,38 @@ def test_descriptor_without_a_table_schema(dataset):
 
 def test_descriptor_with_an_unknown_field_type(dataset):
     root = dataset()
-    _edit_descriptor(root, "type: year", "type: yaer")
+    _edit_descriptor(
+        root, "name: comparison\n          type: string", "name: comparison\n          type: strin"
+    )
     problems = validate(root, "data")
     assert [(p.path, p.line, p.code) for p in problems] == [
         ("data/datapackage.yaml", 0, "descriptor-invalid")
     ]
-    assert 'field type "yaer" is not supported' in problems[0].message
+    assert 'field type "strin" is not supported' in problems[0].message
+
+
+def test_descriptor_must_keep_the_fixed_field_names(dataset):
+    root = dataset()
+    _edit_descriptor(root, "- name: amount_sek", "- name: amount")
+    (root / "costs.csv").write_text(
+        (root / "costs.csv").read_text(encoding="utf-8").replace("amount_sek", "amount"),
+        encoding="utf-8",
+    )
+    problems = validate(root, "data")
+    assert [(p.path, p.field, p.code) for p in problems] == [
+        ("data/datapackage.yaml", "costs.amount_sek", "descriptor-invalid")
+    ]
+
+
+def test_descriptor_must_keep_the_rules_constraints(dataset):
+    root = dataset()
+    _edit_descriptor(
+        root, "constraints: {required: true, minimum: 0}", "constraints: {required: true}"
+    )
+    problems = validate(root, "data")
+    assert [(p.path, p.field, p.code) for p in problems] == [
+        ("data/datapackage.yaml", "costs.amount_sek", "descriptor-invalid")
+    ]
 
 
 def test_json_schema_that_is_not_a_schema(dataset):
@@ -86,3 +112,10 @@ def test_json_schema_that_is_not_a_schema(dataset):
     assert [(p.path, p.code) for p in problems] == [
         ("data/schemas/question.schema.json", "descriptor-invalid")
     ]
+
+
+def test_old_mac_line_ends_are_accepted(dataset):
+    root = dataset()
+    for file in root.glob("*.csv"):
+        file.write_bytes(file.read_bytes().replace(b"\n", b"\r"))
+    assert validate(root, "data") == []
