@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate lint clean
+.PHONY: site serve test validate lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Validate data/ (the site build is added on top of this step).
-site: validate
+## Validate data/, generate the pages, build the site into site/ and index it for search.
+site: $(STAMP)
+	$(BIN)/portal build
+
+## Live preview on http://127.0.0.1:8000/: saving a file in data/ or content/ updates it.
+serve: $(STAMP)
+	$(BIN)/portal serve
 
 validate: $(STAMP)
 	$(BIN)/portal validate data

@@ -18,6 +18,7 @@ from .load import load
 from .model import build as build_model
 from .problems import Problem
 from .render import render_pages
+from .searchindex import stabilise
 from .validate import check_loaded
 
 # Data files published as they are, for anyone who wants the source files.
@@ -143,6 +144,7 @@ def _pagefind(site_dir: Path) -> None:
     )
     if result.returncode != 0:
         raise BuildError(f"Pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+    stabilise(site_dir / "pagefind")
 
 
 def _swap(new: Path, site: Path, old: Path) -> None:

@@ -6,9 +6,9 @@ same figures as a table next to it.
 
 from __future__ import annotations
 
-from html import escape
-
 from markupsafe import Markup
+
+from .fmt import md as escape
 
 BAR_HEIGHT = 28
 GAP = 12
@@ -43,9 +43,11 @@ def bar_chart(chart_id: str, title: str, bars: list[tuple[str, float | None, str
             f'<text x="{LABEL_WIDTH + length + 8}" y="{middle}" '
             f'dominant-baseline="middle">{escape(text)}</text>'
         )
+    # The div makes the chart one raw HTML block, so Markdown never reads its text.
     return Markup(
-        f'<svg class="portal-chart" role="img" viewBox="0 0 {width} {height}" '
+        f'<div class="portal-chart-wrap"><svg class="portal-chart" role="img" '
+        f'viewBox="0 0 {width} {height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(rows) + "</svg>"
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(rows) + "</svg></div>"
     )

@@ -8,8 +8,8 @@ import pytest
 from generator.privacy import MASK, contains_identity_number, mask
 from generator.validate import validate
 
-# 811218-9876 is a personnummer with a valid check digit; 811278-1235 is a samordningsnummer
-# (day 18 + 60), 811278-1235 one. All are made up for the test.
+# 811218-9876 is a personnummer with a valid check digit and 811278-1235 a samordningsnummer
+# (day 18 + 60). Both are made up for the test.
 FOUND = [
     "811218-9876",
     "8112189876",

@@ -1,0 +1,60 @@
+"""Make Pagefind's index byte-stable.
+
+Pagefind writes its filter indexes in hash-map order, which changes from run to run, and names
+each file after a hash of its bytes. This step rewrites those few files in a fixed order and
+renames them after their new content, so the same site always gets the same index. Everything
+else Pagefind writes (the word index and page fragments) is stable already.
+
+A Pagefind index file is gzip("pagefind_dcd" + CBOR). The language's meta file lists the
+filters as [name, file hash] pairs; pagefind-entry.json names the meta file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"
+_FILTERS = 3  # position of the [name, hash] list in the meta record
+
+
+def _read(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise ValueError(f"{path} is not a Pagefind index file")
+    return cbor2.loads(raw[len(SIGNATURE) :])
+
+
+def _write(folder: Path, prefix: str, length: int, suffix: str, value) -> str:
+    """Write value under a name made from its bytes; returns the hash part of the name."""
+    body = SIGNATURE + cbor2.dumps(value)
+    name = f"{prefix}_{hashlib.sha256(body).hexdigest()[:length]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(body, mtime=0))
+    return name
+
+
+def stabilise(pagefind: Path) -> None:
+    entry_file = pagefind / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language, info in sorted(entry["languages"].items()):
+        meta_file = pagefind / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_file)
+        filters = []
+        for name, old in meta[_FILTERS]:
+            old_file = pagefind / "filter" / f"{old}.pf_filter"
+            filter_name, values = _read(old_file)
+            values = sorted(values, key=lambda item: item[0])
+            old_file.unlink()
+            new = _write(pagefind / "filter", language, 7, ".pf_filter", [filter_name, values])
+            filters.append([name, new])
+        meta[_FILTERS] = sorted(filters)
+        meta_file.unlink()
+        info["hash"] = _write(pagefind, f"pagefind.{language}", 10, ".pf_meta", meta)
+        info["hash"] = info["hash"].removeprefix("pagefind.")
+    entry_file.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )

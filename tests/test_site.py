@@ -1,0 +1,260 @@
+"""The site build: golden pages, escaping of data, no third-party requests, a failed build
+keeps the last good site, and the same commit builds the same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from conftest import DATA, GOLDEN, ROOT, build_dataset
+
+from generator.build import BuildError, Paths, build_site
+from generator.load import load
+from generator.model import build as build_model
+from generator.render import render_pages
+
+GOLDEN_PAGES = [
+    "index.md",
+    "partnerskap/index.md",
+    "partnerskap/test-iop.md",
+    "partnerskap/test-projekt.md",
+    "urval/form/iop.md",
+    "organisationer/testforeningen.md",
+    "beslut/index.md",
+    "beslut/test-beslut.md",
+    "skrivelser/test-fraga.md",
+]
+
+
+def _paths(tmp_path: Path, data: Path) -> Paths:
+    return Paths(data, ROOT / "content", ROOT / "mkdocs.yml", tmp_path / "site", tmp_path / "build")
+
+
+@pytest.mark.parametrize("page", GOLDEN_PAGES)
+def test_golden_pages(tmp_path, page, request):
+    pages = render_pages(build_model(load(build_dataset(tmp_path / "data"))))
+    golden = GOLDEN / page.replace("/", "__")
+    if request.config.getoption("--update-golden"):
+        golden.write_text(pages[page], encoding="utf-8")
+    assert pages[page] == golden.read_text(encoding="utf-8")
+
+
+def _site_files(site: Path) -> dict[str, str]:
+    return {
+        f.relative_to(site).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(site.rglob("*"))
+        if f.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("real")
+    build_site(_paths(tmp, DATA))
+    return tmp / "site"
+
+
+def test_real_data_builds_every_page(real_site):
+    for path in (
+        "index.html",
+        "partnerskap/index.html",
+        "partnerskap/radda-barnen-iop-unga/index.html",
+        "organisationer/radda-barnen/index.html",
+        "beslut/tu-2025-11-11-iop-radda-barnen/index.html",
+        "skrivelser/liberalerna-samarbete-med-civilsamhallet/index.html",
+        "urval/form/iop/index.html",
+        "tillganglighet/index.html",
+        "personuppgifter/index.html",
+        "sok/index.html",
+        "pagefind/pagefind-ui.js",
+        "data/costs.csv",
+    ):
+        assert (real_site / path).is_file(), path
+
+
+def test_same_commit_builds_identical_bytes(real_site, tmp_path):
+    build_site(_paths(tmp_path, DATA))
+    assert _site_files(tmp_path / "site") == _site_files(real_site)
+
+
+def test_every_figure_links_to_its_source(real_site):
+    page = (real_site / "partnerskap/radda-barnen-iop-unga/index.html").read_text("utf-8")
+    costs = page.split("Kostnader per år och finansiär")[1].split("</tbody>")[0]
+    rows = re.findall(r"<tr>.*?</tr>", costs.split("<tbody>")[1], re.S)
+    assert rows and all('href="../../beslut/tu-2025-11-11-iop-radda-barnen/"' in r for r in rows)
+
+
+class _Requests(HTMLParser):
+    """Collects every URL a page would fetch, and the links outside the article body."""
+
+    FETCH: ClassVar[set[tuple[str, str]]] = {
+        ("script", "src"),
+        ("link", "href"),
+        ("img", "src"),
+        ("img", "srcset"),
+        ("iframe", "src"),
+        ("source", "src"),
+        ("source", "srcset"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+        ("video", "poster"),
+        ("use", "href"),
+        ("image", "href"),
+        ("form", "action"),
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[str] = []
+        self.outside_links: list[str] = []
+        self.depth = 0  # > 0 inside the article body
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        for name, value in attrs:
+            if (tag, name) in self.FETCH and value:
+                self.fetched.append(value)
+            if name == "style" and value:
+                self.fetched += re.findall(r"url\(([^)]*)\)", value)
+        if tag == "a" and self.depth == 0 and attributes.get("href"):
+            self.outside_links.append(attributes["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+
+
+def _external(url: str) -> bool:
+    return bool(re.match(r"^\s*([a-z][a-z0-9+.-]*:)?//", url, re.I)) or url.startswith("data:")
+
+
+def test_no_request_to_another_host(real_site):
+    for page in real_site.rglob("*.html"):
+        parser = _Requests()
+        parser.feed(page.read_text("utf-8"))
+        assert not [u for u in parser.fetched if _external(u)], page
+        assert not [u for u in parser.outside_links if _external(u)], page
+    for css in real_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text("utf-8")):
+            assert not _external(url) or url.startswith("data:"), (css, url)
+        assert "@import url(http" not in css.read_text("utf-8")
+
+
+def test_external_links_in_body_text_are_plain_links(real_site):
+    page = (real_site / "tillganglighet/index.html").read_text("utf-8")
+    assert '<a href="https://www.digg.se/tdosanmalan">' in page
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    '<img src=x onerror="alert(2)">',
+]
+
+
+def _inject(root: Path) -> None:
+    """Put every payload into titles and free text of each kind of record."""
+    text = " ".join(PAYLOADS)
+    for file, old in (
+        ("partnerships/test-iop.yaml", "title: Testpartnerskapet (syntetiskt)"),
+        ("partnerships/test-projekt.yaml", "description: Ett syntetiskt projekt för tester."),
+        ("questions/test-fraga.yaml", "summary: En syntetisk fråga."),
+    ):
+        path = root / file
+        key = old.split(":")[0]
+        content = path.read_text(encoding="utf-8").replace(old, f"{key}: {text!r}")
+        path.write_text(content, encoding="utf-8")
+    for file, old in (
+        ("decisions.csv", "Testbeslut om partnerskap"),
+        ("organisations.csv", "Testföreningen (syntetisk)"),
+        ("costs.csv", "Personal"),
+    ):
+        path = root / file
+        quoted = '"' + text.replace('"', '""') + '"'
+        path.write_text(path.read_text(encoding="utf-8").replace(old, quoted), encoding="utf-8")
+
+
+class _Inert(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.bad: list[str] = []
+        self.text: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.bad.append(f"{tag} {name}={value}")
+        if tag == "img" and dict(attrs).get("src") == "x":
+            self.bad.append("injected img")
+
+    def handle_data(self, data):
+        if self.in_script and "alert" in data:
+            self.bad.append(f"script: {data[:60]}")
+        self.text.append(data)
+
+    def handle_endtag(self, tag):
+        self.in_script = False
+
+
+def test_text_from_data_is_inert(tmp_path):
+    root = build_dataset(tmp_path / "data")
+    _inject(root)
+    build_site(_paths(tmp_path, root))
+    pages = [
+        "partnerskap/test-iop/index.html",
+        "partnerskap/test-projekt/index.html",
+        "skrivelser/test-fraga/index.html",
+        "beslut/test-beslut/index.html",
+        "organisationer/testforeningen/index.html",
+        "partnerskap/index.html",
+    ]
+    for page in pages:
+        parser = _Inert()
+        parser.feed((tmp_path / "site" / page).read_text("utf-8"))
+        assert parser.bad == [], page
+        shown = " ".join(" ".join(parser.text).split())
+        for payload in PAYLOADS:
+            assert payload in shown, (page, payload)
+        assert ">49<" not in (tmp_path / "site" / page).read_text("utf-8")
+
+
+def test_failed_build_keeps_the_last_good_site(tmp_path):
+    root = build_dataset(tmp_path / "data")
+    paths = _paths(tmp_path, root)
+    build_site(paths)
+    before = _site_files(paths.site)
+    costs = root / "costs.csv"
+    costs.write_text(costs.read_text("utf-8").replace(",testkommun,", ",okand,"), "utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_site(paths)
+    assert {p.code for p in failure.value.problems} == {"foreign-key"}
+    assert _site_files(paths.site) == before
+
+
+def test_failed_mkdocs_build_keeps_the_last_good_site(tmp_path):
+    root = build_dataset(tmp_path / "data")
+    content = tmp_path / "content"
+    content.mkdir()
+    for file in (ROOT / "content").rglob("*"):
+        if file.is_file():
+            target = content / file.relative_to(ROOT / "content")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.read_bytes())
+    paths = Paths(root, content, ROOT / "mkdocs.yml", tmp_path / "site", tmp_path / "build")
+    build_site(paths)
+    before = _site_files(paths.site)
+    (content / "om-uppgifterna.md").write_text("# Om\n\n[trasig länk](finns-inte.md)\n", "utf-8")
+    with pytest.raises(BuildError, match="MkDocs"):
+        build_site(paths)
+    assert _site_files(paths.site) == before
