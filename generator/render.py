@@ -56,6 +56,15 @@ def environment() -> Environment:
         md=fmt.md,
     )
     env.tests["unknown"] = lambda value: isinstance(value, Unknown)
+    env.globals.update(
+        organisations=lambda data, p: sorted(
+            {data.organisations[party.organisation_id].name for party in p.parties}
+        ),
+        target_groups=lambda p: (
+            [title for title, low, high in AGE_BANDS.values() if _overlaps(p, low, high)]
+            or ["Åldern anges inte"]
+        ),
+    )
     return env
 
 
@@ -158,6 +167,12 @@ class Views:
             if cost.funder_id in city:
                 totals[(cost.year, cost.kind)] += cost.amount_sek
         return [(year, kind, amount) for (year, kind), amount in sorted(totals.items())]
+
+    def contribution_totals(self) -> list[tuple[str, int]]:
+        totals: dict[str, int] = defaultdict(int)
+        for _, kind, amount in self.city_contribution():
+            totals[kind] += amount
+        return sorted(totals.items())
 
     def cost_table(self, partnership: Partnership) -> list:
         return sorted(

@@ -2,21 +2,32 @@
 (function () {
   "use strict";
 
-  /* Overview: narrow the pre-rendered table by form and status. */
+  /* Overview: narrow the pre-rendered table. Each row carries its values in data-*
+     attributes; several values are separated by "|". */
+  var FILTERS = [
+    ["form", "Form"], ["status", "Status"], ["year", "År"],
+    ["target", "Målgrupp"], ["organisation", "Organisation"],
+  ];
+
+  function values(row, key) {
+    var text = row.dataset[key] || "";
+    return text ? text.split("|") : [];
+  }
+
   function addFilters(box) {
     var table = document.querySelector("#" + box.getAttribute("data-filter-for") + " table");
     if (!table) return;
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var form = document.createElement("form");
-    var selects = [["form", "Form"], ["status", "Status"]].map(function (pair) {
-      var values = {};
-      rows.forEach(function (row) { values[row.dataset[pair[0]]] = true; });
+    var selects = FILTERS.map(function (pair) {
+      var seen = {};
+      rows.forEach(function (row) { values(row, pair[0]).forEach(function (v) { seen[v] = true; }); });
       var label = document.createElement("label");
       label.textContent = pair[1];
       var select = document.createElement("select");
       select.name = pair[0];
       select.appendChild(new Option("Alla", ""));
-      Object.keys(values).sort().forEach(function (v) { select.appendChild(new Option(v, v)); });
+      Object.keys(seen).sort().forEach(function (v) { select.appendChild(new Option(v, v)); });
       label.appendChild(select);
       form.appendChild(label);
       return select;
@@ -26,7 +37,9 @@
     form.addEventListener("change", function () {
       var shown = 0;
       rows.forEach(function (row) {
-        var match = selects.every(function (s) { return !s.value || row.dataset[s.name] === s.value; });
+        var match = selects.every(function (s) {
+          return !s.value || values(row, s.name).indexOf(s.value) !== -1;
+        });
         row.hidden = !match;
         if (match) shown += 1;
       });
