@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: site serve test validate lint clean
 
@@ -13,6 +15,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# axe-core for the accessibility tests, from the npm registry (never from a CDN).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: sudo apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
 
 ## Validate data/, generate the pages, build the site into site/ and index it for search.
 site: $(STAMP)
@@ -25,13 +33,15 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/portal validate data
 
-## Lint and run the whole test suite.
-test: $(STAMP)
+## Lint and run the whole test suite, browser tests included.
+test: $(STAMP) $(NODE_STAMP)
+	@test -x $(CHROMIUM) || echo "NOTE: no Chromium at $(CHROMIUM), so the browser tests cannot run. Install it with: sudo apt-get install chromium"
 	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 
 clean:
-	rm -rf $(VENV) site build .pytest_cache
+	rm -rf $(VENV) node_modules site build .pytest_cache

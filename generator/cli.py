@@ -29,7 +29,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DATA_DIR",
         help="the data folder (default: data)",
     )
-    check.add_argument("--json", action="store_true", help="print the problems as a JSON list")
+    output = check.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the problems as a JSON list")
+    output.add_argument(
+        "--github",
+        action="store_true",
+        help="print the problems as GitHub Actions annotations on the offending lines",
+    )
     build = commands.add_parser(
         "build",
         help="validate, generate the pages and build the site into site/",
@@ -49,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve as run_serve
 
         return run_serve(Paths.default(Path(args.root)), args.dev_addr)
-    return _validate(args.data_dir, args.json)
+    return _validate(args.data_dir, "json" if args.json else "github" if args.github else "text")
 
 
 def _build(root: Path) -> int:
@@ -65,17 +71,17 @@ def _build(root: Path) -> int:
     return 0
 
 
-def _validate(data_dir: str, as_json: bool) -> int:
+def _validate(data_dir: str, style: str) -> int:
     root = Path(data_dir)
     if not root.is_dir():
         print(f"portal validate: error: {data_dir} is not a folder", file=sys.stderr)
         return 2
     problems = validate(root, data_dir)
-    if as_json:
+    if style == "json":
         print(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
         for problem in problems:
-            print(problem.format())
+            print(problem.github() if style == "github" else problem.format())
     if problems:
         files = len({p.path for p in problems})
         noun = "problem" if len(problems) == 1 else "problems"

@@ -80,6 +80,21 @@ class Problem:
         field = f" {self.field}:" if self.field else ""
         return f"{where}:{field} {self.message} [{self.code}]"
 
+    def github(self) -> str:
+        """A GitHub Actions workflow command, shown as an annotation on the file's line."""
+
+        def escape(text: str, *extra: str) -> str:
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            for char in extra:
+                text = text.replace(char, f"%{ord(char):02X}")
+            return text
+
+        where = f"file={escape(self.path, ',', ':')}"
+        if self.line:
+            where += f",line={self.line}"
+        title = escape(f"{self.field} [{self.code}]" if self.field else f"[{self.code}]", ",", ":")
+        return f"::error {where},title={title}::{escape(self.message)}"
+
     def to_dict(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items()}
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import Paths, build_site
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -52,3 +54,47 @@ def dataset(tmp_path: Path):
         return build_dataset(tmp_path / "data", case)
 
     return make
+
+
+def site_paths(tmp_path: Path, data: Path) -> Paths:
+    """Build paths for a site from ``data``, with everything written under ``tmp_path``."""
+    return Paths(data, ROOT / "content", ROOT / "mkdocs.yml", tmp_path / "site", tmp_path / "build")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The site built from the real data in data/, once per test session."""
+    tmp = tmp_path_factory.mktemp("real")
+    build_site(site_paths(tmp, DATA))
+    return tmp / "site"
+
+
+# Injection payloads: script, HTML, Markdown link and template syntax.
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    '<img src=x onerror="alert(2)">',
+]
+
+
+def inject(root: Path) -> None:
+    """Put every payload into titles and free text of each kind of record in a dataset."""
+    text = " ".join(PAYLOADS)
+    for file, old in (
+        ("partnerships/test-iop.yaml", "title: Testpartnerskapet (syntetiskt)"),
+        ("partnerships/test-projekt.yaml", "description: Ett syntetiskt projekt för tester."),
+        ("questions/test-fraga.yaml", "summary: En syntetisk fråga."),
+    ):
+        path = root / file
+        key = old.split(":")[0]
+        content = path.read_text(encoding="utf-8").replace(old, f"{key}: {text!r}")
+        path.write_text(content, encoding="utf-8")
+    for file, old in (
+        ("decisions.csv", "Testbeslut om partnerskap"),
+        ("organisations.csv", "Testföreningen (syntetisk)"),
+        ("costs.csv", "Personal"),
+    ):
+        path = root / file
+        quoted = '"' + text.replace('"', '""') + '"'
+        path.write_text(path.read_text(encoding="utf-8").replace(old, quoted), encoding="utf-8")

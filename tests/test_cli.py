@@ -88,3 +88,15 @@ def test_unknown_option_is_a_usage_error(capsys):
     else:
         raise AssertionError("argparse should exit")
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_github_annotations(tmp_path):
+    build_dataset(tmp_path / "data", "outside-period")
+    result = run(["validate", "data", "--github"], tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "::error file=data/costs.csv,line=3,title=year [outside-period]::2028 is outside the "
+        "partnership's period 2026–2027\n"
+        "::error file=data/results.csv,line=3,title=period_end [outside-period]::2025-07-01 is "
+        "outside the partnership's period 2024-01-01–2025-06-30\n"
+    )

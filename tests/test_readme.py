@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+import yaml
+from conftest import ROOT, build_dataset
 
 
 def _readme_commands() -> list[str]:
@@ -40,3 +42,18 @@ def test_make_site_builds_the_real_data():
     assert "built" in result.stderr
     assert (ROOT / "site" / "index.html").is_file()
     assert (ROOT / "site" / "partnerskap" / "min-framtid" / "index.html").is_file()
+
+
+def test_pre_commit_hook_stops_a_broken_data_file(tmp_path):
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook = next(
+        h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "portal-validate"
+    )
+    assert hook["files"] == "^data/" and hook["pass_filenames"] is False
+    command = shlex.split(hook["entry"])
+    assert command[1:] == ["validate", "data"]
+    build_dataset(tmp_path / "data", "foreign-key")
+    portal = str(Path(sys.prefix) / "bin" / "portal")
+    result = subprocess.run([portal, *command[1:]], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stdout.startswith("data/costs.csv:2: funder_id:")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from conftest import DATA, GOLDEN, ROOT, build_dataset
+from conftest import DATA, GOLDEN, PAYLOADS, ROOT, build_dataset, inject, site_paths
 
 from generator.build import BuildError, Paths, build_site
 from generator.load import load
@@ -30,10 +30,6 @@ GOLDEN_PAGES = [
 ]
 
 
-def _paths(tmp_path: Path, data: Path) -> Paths:
-    return Paths(data, ROOT / "content", ROOT / "mkdocs.yml", tmp_path / "site", tmp_path / "build")
-
-
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
 def test_golden_pages(tmp_path, page, request):
     pages = render_pages(build_model(load(build_dataset(tmp_path / "data"))))
@@ -49,13 +45,6 @@ def _site_files(site: Path) -> dict[str, str]:
         for f in sorted(site.rglob("*"))
         if f.is_file()
     }
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("real")
-    build_site(_paths(tmp, DATA))
-    return tmp / "site"
 
 
 def test_real_data_builds_every_page(real_site):
@@ -77,7 +66,7 @@ def test_real_data_builds_every_page(real_site):
 
 
 def test_same_commit_builds_identical_bytes(real_site, tmp_path):
-    build_site(_paths(tmp_path, DATA))
+    build_site(site_paths(tmp_path, DATA))
     assert _site_files(tmp_path / "site") == _site_files(real_site)
 
 
@@ -153,36 +142,6 @@ def test_external_links_in_body_text_are_plain_links(real_site):
     assert '<a href="https://www.digg.se/tdosanmalan">' in page
 
 
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "[x](javascript:alert(1))",
-    "{{ 7*7 }}",
-    '<img src=x onerror="alert(2)">',
-]
-
-
-def _inject(root: Path) -> None:
-    """Put every payload into titles and free text of each kind of record."""
-    text = " ".join(PAYLOADS)
-    for file, old in (
-        ("partnerships/test-iop.yaml", "title: Testpartnerskapet (syntetiskt)"),
-        ("partnerships/test-projekt.yaml", "description: Ett syntetiskt projekt för tester."),
-        ("questions/test-fraga.yaml", "summary: En syntetisk fråga."),
-    ):
-        path = root / file
-        key = old.split(":")[0]
-        content = path.read_text(encoding="utf-8").replace(old, f"{key}: {text!r}")
-        path.write_text(content, encoding="utf-8")
-    for file, old in (
-        ("decisions.csv", "Testbeslut om partnerskap"),
-        ("organisations.csv", "Testföreningen (syntetisk)"),
-        ("costs.csv", "Personal"),
-    ):
-        path = root / file
-        quoted = '"' + text.replace('"', '""') + '"'
-        path.write_text(path.read_text(encoding="utf-8").replace(old, quoted), encoding="utf-8")
-
-
 class _Inert(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -209,8 +168,8 @@ class _Inert(HTMLParser):
 
 def test_text_from_data_is_inert(tmp_path):
     root = build_dataset(tmp_path / "data")
-    _inject(root)
-    build_site(_paths(tmp_path, root))
+    inject(root)
+    build_site(site_paths(tmp_path, root))
     pages = [
         "partnerskap/test-iop/index.html",
         "partnerskap/test-projekt/index.html",
@@ -231,7 +190,7 @@ def test_text_from_data_is_inert(tmp_path):
 
 def test_failed_build_keeps_the_last_good_site(tmp_path):
     root = build_dataset(tmp_path / "data")
-    paths = _paths(tmp_path, root)
+    paths = site_paths(tmp_path, root)
     build_site(paths)
     before = _site_files(paths.site)
     costs = root / "costs.csv"

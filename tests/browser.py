@@ -1,0 +1,167 @@
+"""Real-browser checks for the built site: headless Chromium driven by Playwright.
+
+Each check is a plain function, so the tests can run it both on the real site and on a page
+that breaks its rule, to prove the check can fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Flags that keep Chromium from calling home (its own updates, sync, field trials).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def require_chromium() -> None:
+    """In CI a missing browser fails the run; elsewhere the tests say how to install it."""
+    if CHROMIUM.is_file() and AXE.is_file():
+        return
+    what = []
+    if not CHROMIUM.is_file():
+        what.append(f"Chromium ({CHROMIUM}): sudo apt-get install chromium")
+    if not AXE.is_file():
+        what.append("axe-core (node_modules/): make test installs it with npm ci")
+    message = "browser tests need " + " and ".join(what)
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # a browser that stops reading (an aborted request) is not an error here
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on a free localhost port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def guard(page, requests: list[str]) -> None:
+    """Record every request the page makes; let through only those to this machine, so no
+    test ever sends anything elsewhere."""
+
+    def handle(route):
+        url = route.request.url
+        requests.append(url)
+        if urlparse(url).hostname in LOCAL_HOSTS or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", handle)
+
+
+def external(requests: list[str]) -> list[str]:
+    return [
+        url
+        for url in requests
+        if not url.startswith(("data:", "blob:")) and urlparse(url).hostname not in LOCAL_HOSTS
+    ]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page, as 'rule: target' lines."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{violation['id']}: {node['target']}"
+        for violation in result["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def overflows(page) -> bool:
+    """Whether the page scrolls sideways."""
+    return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+
+
+def injected(page) -> list[str]:
+    """Elements that injected markup would create."""
+    return page.evaluate(
+        """() => {
+          const found = [];
+          for (const s of document.scripts) {
+            if (s.textContent.includes('alert(')) found.push('script');
+          }
+          for (const el of document.querySelectorAll('*')) {
+            for (const a of el.attributes) {
+              const value = a.value.trim().toLowerCase();
+              if (a.name.startsWith('on') || value.startsWith('javascript:')) {
+                found.push(el.tagName + ' ' + a.name);
+              }
+            }
+          }
+          for (const img of document.querySelectorAll('img[src="x"]')) found.push('img');
+          return found;
+        }"""
+    )
+
+
+def search_results(page, base: str, query: str) -> list[str]:
+    """The result links Pagefind shows for ``query`` on the search page."""
+    page.goto(f"{base}sok/?q={query}")
+    page.wait_for_selector(".pagefind-ui__result-link, .pagefind-ui__message >> text=/träff/")
+    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+
+
+def broken_links(base: str) -> subprocess.CompletedProcess:
+    """LinkChecker over the served site: every internal link and anchor, no network."""
+    config = ROOT / "tests" / "linkcheckerrc"
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "linkcheck",
+            "-f",
+            str(config),
+            "--no-status",
+            "-o",
+            "text",
+            "--ignore-url",
+            r"^(?!http://127\.0\.0\.1)",
+            base,
+        ],
+        capture_output=True,
+        text=True,
+    )

@@ -1,0 +1,226 @@
+"""The portal's promises, checked in headless Chromium on every commit: accessible, usable by
+keyboard, searchable in Swedish, private, safe with any data, readable on a phone, and with
+no broken links. Each check is also run on a page that breaks its rule, to prove it can fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    axe_violations,
+    broken_links,
+    external,
+    guard,
+    injected,
+    overflows,
+    require_chromium,
+    search_results,
+    serve,
+)
+from conftest import PAYLOADS, build_dataset, inject, site_paths
+
+from generator.build import build_site
+
+# One page of every kind.
+PAGES = {
+    "start": "",
+    "partnership": "partnerskap/radda-barnen-iop-unga/",
+    "partnership with results": "partnerskap/min-framtid/",
+    "organisation": "organisationer/radda-barnen/",
+    "decisions": "beslut/",
+    "decision": "beslut/tu-2025-11-11-iop-radda-barnen/",
+    "question": "skrivelser/liberalerna-samarbete-med-civilsamhallet/",
+    "overview": "partnerskap/",
+    "selection": "urval/form/iop/",
+    "open data": "om-uppgifterna/",
+    "accessibility statement": "tillganglighet/",
+    "privacy": "personuppgifter/",
+    "search results": "sok/?q=unga",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(real_site):
+    with serve(real_site) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = []
+    guard(page, page.requests)
+    yield page
+    context.close()
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    if "sok/?q=" in url:
+        page.wait_for_selector(".pagefind-ui__result-link")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_no_accessibility_violations(page, site, kind, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    _open(page, site + PAGES[kind])
+    assert axe_violations(page) == []
+
+
+def test_keyboard_alone_search_and_follow_a_result(page, site):
+    page.goto(site)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "portal-search-input":
+            break
+    else:
+        pytest.fail("the search box cannot be reached with Tab")
+    page.keyboard.type("läxläsning")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.className").startswith(
+            "pagefind-ui__result-link"
+        ):
+            break
+    else:
+        pytest.fail("no search result can be reached with Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site + "partnerskap/min-framtid/"
+
+
+def test_keyboard_reaches_the_footer_links(page, site):
+    page.goto(site)
+    reached = set()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("() => document.activeElement.textContent.trim()"))
+    assert {"Tillgänglighetsredogörelse", "Om personuppgifter och kakor"} <= reached
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Jobbvägen", "partnerskap/jobbvagen/"),  # a title
+        ("Rädda Barnen", "organisationer/radda-barnen/"),  # an organisation's name
+        ("läxläsning", "partnerskap/min-framtid/"),  # a word from a description
+        ("föreningarna", "partnerskap/inkludering-genom-foreningslivet/"),  # inflected
+        ("processledarna", "partnerskap/radda-barnen-iop-unga/"),  # inflected
+    ],
+)
+def test_search_finds_swedish_words(page, site, query, expected):
+    results = search_results(page, site, query)
+    assert site + expected in results[:5], results
+
+
+def test_search_results_can_be_narrowed_by_filters(page, site):
+    search_results(page, site, "unga")
+    labels = page.eval_on_selector_all(
+        ".pagefind-ui__filter-name", "els => els.map(e => e.textContent.trim())"
+    )
+    assert {"Form", "Status", "Organisation", "År"} <= set(labels)
+
+
+def test_every_page_requests_only_this_site_and_sets_no_cookie(page, site, real_site):
+    pages = sorted(
+        p.relative_to(real_site).parent.as_posix() for p in real_site.rglob("index.html")
+    )
+    for path in [*pages, "sok/?q=partnerskap"]:
+        _open(page, site + ("" if path == "." else path + ("" if "?" in path else "/")))
+    assert external(page.requests) == []
+    assert len(page.requests) > len(pages)
+    assert page.context.cookies() == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", ["", "partnerskap/radda-barnen-iop-unga/"])
+def test_no_horizontal_scrolling(page, site, path, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + path)
+    assert not overflows(page)
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    result = broken_links(site)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert " 0 errors found" in result.stdout
+
+
+def test_injected_text_stays_text(browser, tmp_path):
+    root = build_dataset(tmp_path / "data")
+    inject(root)
+    build_site(site_paths(tmp_path, root))
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    guard(page, [])
+    with serve(tmp_path / "site") as base:
+        for path in (
+            "partnerskap/test-iop/",
+            "partnerskap/test-projekt/",
+            "skrivelser/test-fraga/",
+            "beslut/test-beslut/",
+            "organisationer/testforeningen/",
+            "partnerskap/",
+            "",
+            "beslut/",
+        ):
+            page.goto(base + path)
+            assert injected(page) == [], path
+            text = " ".join(page.inner_text("article").split())
+            assert any(payload in text for payload in PAYLOADS), path
+        page.goto(base + "partnerskap/test-iop/")
+        text = " ".join(page.inner_text("article").split())
+        assert all(payload in text for payload in PAYLOADS)
+    assert dialogs == []
+    context.close()
+
+
+# --- each gate fails when its rule is broken -------------------------------------------------
+
+BROKEN = """<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Trasig</title>
+<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto"></head>
+<body><main><h1>Trasig sida</h1><img src="bild.png">
+<div style="width:2000px">bred</div>
+<p><a href="finns-inte/">länk</a> <a href="#saknas">ankare</a></p>
+<script>document.title = 'alert(' + ')';</script></main></body></html>"""
+
+
+@pytest.fixture
+def broken_site(tmp_path: Path):
+    (tmp_path / "index.html").write_text(BROKEN, encoding="utf-8")
+    with serve(tmp_path) as base:
+        yield base
+
+
+def test_gates_catch_a_broken_page(page, broken_site):
+    page.goto(broken_site)
+    assert any(v.startswith("image-alt") for v in axe_violations(page))
+    assert set(external(page.requests)) == {"https://fonts.googleapis.com/css?family=Roboto"}
+    assert overflows(page)
+    assert "script" in injected(page)
+
+
+def test_link_gate_catches_a_broken_link(broken_site):
+    result = broken_links(broken_site)
+    assert result.returncode != 0
+    assert "finns-inte" in result.stdout
