@@ -158,10 +158,8 @@ def test_no_horizontal_scrolling(page, site, path, width):
     assert not overflows(page)
 
 
-def test_every_internal_link_and_anchor_resolves(site):
-    result = broken_links(site)
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert " 0 errors found" in result.stdout
+def test_every_internal_link_and_anchor_resolves(real_site):
+    assert broken_links(real_site) == []
 
 
 def test_injected_text_stays_text(browser, tmp_path):
@@ -212,15 +210,14 @@ def broken_site(tmp_path: Path):
         yield base
 
 
-def test_gates_catch_a_broken_page(page, broken_site):
+def test_gates_catch_a_broken_page(page, broken_site, tmp_path):
     page.goto(broken_site)
     assert any(v.startswith("image-alt") for v in axe_violations(page))
     assert set(external(page.requests)) == {"https://fonts.googleapis.com/css?family=Roboto"}
     assert overflows(page)
     assert "script" in injected(page)
-
-
-def test_link_gate_catches_a_broken_link(broken_site):
-    result = broken_links(broken_site)
-    assert result.returncode != 0
-    assert "finns-inte" in result.stdout
+    assert broken_links(tmp_path) == [
+        "index.html -> bild.png",
+        "index.html -> finns-inte/",
+        "index.html -> #saknas (no such anchor)",
+    ]
