@@ -141,7 +141,17 @@ def injected(page) -> list[str]:
 def search_results(page, base: str, query: str) -> list[str]:
     """The result links Pagefind shows for ``query`` on the search page."""
     page.goto(f"{base}sok/?q={query}")
-    page.wait_for_selector(".pagefind-ui__result-link, .pagefind-ui__message >> text=/träff/")
+    # The message ("… gav 17 träffar") comes when the search is done; the first five results
+    # then load one by one.
+    page.wait_for_function(
+        """() => {
+          const message = document.querySelector('.pagefind-ui__message');
+          const count = message && message.textContent.match(/gav (\\d+) träff/);
+          if (!count) return false;
+          const shown = document.querySelectorAll('.pagefind-ui__result-link').length;
+          return shown >= Math.min(Number(count[1]), 5);
+        }"""
+    )
     return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
 
 

@@ -133,10 +133,22 @@ def test_search_finds_swedish_words(page, site, query, expected):
 
 def test_search_results_can_be_narrowed_by_filters(page, site):
     search_results(page, site, "unga")
-    labels = page.eval_on_selector_all(
-        ".pagefind-ui__filter-name", "els => els.map(e => e.textContent.trim())"
+    # Pagefind loads the filters after the results; wait until all are shown.
+    page.wait_for_function(
+        """names => names.every(name => [...document.querySelectorAll(
+            '.pagefind-ui__filter-name')].some(e => e.textContent.trim() === name))""",
+        arg=["Form", "Status", "Organisation", "År"],
     )
-    assert {"Form", "Status", "Organisation", "År"} <= set(labels)
+    page.click("summary.pagefind-ui__filter-name:has-text('Organisation')")
+    page.check("input[name='Organisation'][value='Rädda Barnen']")
+    # Only pages about Rädda Barnen remain: its organisation page and its two partnerships.
+    page.wait_for_function(
+        """() => {
+          const links = [...document.querySelectorAll('.pagefind-ui__result-link')];
+          return links.length > 0 && links.every(
+            a => a.href.includes('radda-barnen') || a.href.includes('min-framtid'));
+        }"""
+    )
 
 
 def test_every_page_requests_only_this_site_and_sets_no_cookie(page, site, real_site):
