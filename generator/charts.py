@@ -10,11 +10,12 @@ from markupsafe import Markup
 
 from .fmt import md as escape
 
-BAR_HEIGHT = 28
+# A narrow drawing with large text, so the labels stay readable when a phone scales it down.
+BAR_HEIGHT = 30
 GAP = 12
-LABEL_WIDTH = 220
-BAR_AREA = 360
-VALUE_WIDTH = 180
+LABEL_WIDTH = 170
+BAR_AREA = 190
+VALUE_WIDTH = 150
 COLOURS = ("#1f4e8c", "#8a4b08")  # both at least 7:1 against white
 
 

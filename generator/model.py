@@ -113,10 +113,16 @@ class Partnership:
 
     @property
     def years(self) -> tuple[int, ...]:
-        """Calendar years the partnership runs in, where both ends are known."""
-        if isinstance(self.start_date, Unknown) or isinstance(self.end_date, Unknown):
-            return ()
-        return tuple(range(self.start_date.year, self.end_date.year + 1))
+        """Calendar years the sources show the partnership running in: every year of its
+        period where both ends are known; otherwise the known end's year, and the year of the
+        source that calls it active."""
+        start, end = self.start_date, self.end_date
+        if not isinstance(start, Unknown) and not isinstance(end, Unknown):
+            return tuple(range(start.year, end.year + 1))
+        years = {d.year for d in (start, end) if not isinstance(d, Unknown)}
+        if self.status == "active" and self.status_as_of:
+            years.add(self.status_as_of.year)
+        return tuple(sorted(years))
 
 
 @dataclass(frozen=True)

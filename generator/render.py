@@ -28,6 +28,8 @@ SECTIONS = {
     "question": "skrivelser",
 }
 
+_NOT_STATED = {"form": "Formen anges inte i källorna", "status": "Status anges inte i källorna"}
+
 AGE_BANDS = {
     "unga": ("Unga upp till 29 år", 0, 29),
     "vuxna": ("Vuxna 30 år och äldre", 30, 200),
@@ -159,18 +161,14 @@ class Views:
         order = [*list(fmt.LABELS[attribute]), "unknown"]
         return [(key, counts[key]) for key in order if counts[key]]
 
-    def city_contribution(self) -> list[tuple[int, str, int]]:
-        """(year, kind, kronor) the city contributes, over all partnerships."""
-        city = [o.id for o in self.data.organisations.values() if o.type == "municipality"]
-        totals: dict[tuple[int, str], int] = defaultdict(int)
-        for cost in self.data.costs:
-            if cost.funder_id in city:
-                totals[(cost.year, cost.kind)] += cost.amount_sek
-        return [(year, kind, amount) for (year, kind), amount in sorted(totals.items())]
+    def city_contribution(self) -> list[tuple[int, str, int, list[Cost]]]:
+        """(year, kind, kronor, cost rows) the city contributes, over all partnerships."""
+        city = self._public_funders()
+        return _by_year([c for c in self.data.costs if c.funder_id in city])
 
     def contribution_totals(self) -> list[tuple[str, int]]:
         totals: dict[str, int] = defaultdict(int)
-        for _, kind, amount in self.city_contribution():
+        for _, kind, amount, _ in self.city_contribution():
             totals[kind] += amount
         return sorted(totals.items())
 
@@ -180,18 +178,23 @@ class Views:
             key=lambda c: (c.year, c.kind, c.funder_id, c.category),
         )
 
-    def funding_by_year(self, organisation_id: str) -> list[tuple[int, str, int]]:
-        """(year, kind, kronor) that public funders put into partnerships this
+    def funding_by_year(self, organisation_id: str) -> list[tuple[int, str, int, list[Cost]]]:
+        """(year, kind, kronor, cost rows) that public funders put into partnerships this
         organisation takes part in as a non-public party."""
-        public = {o.id for o in self.data.organisations.values() if o.type == "municipality"}
-        totals: dict[tuple[int, str], int] = defaultdict(int)
-        for partnership, party in self.data.partnerships_by_organisation.get(organisation_id, []):
-            if party.role == "public_party":
-                continue
-            for cost in self.data.costs_by_partnership.get(partnership.id, []):
-                if cost.funder_id in public:
-                    totals[(cost.year, cost.kind)] += cost.amount_sek
-        return [(year, kind, amount) for (year, kind), amount in sorted(totals.items())]
+        public = self._public_funders()
+        costs = [
+            cost
+            for partnership, party in self.data.partnerships_by_organisation.get(
+                organisation_id, []
+            )
+            if party.role != "public_party"
+            for cost in self.data.costs_by_partnership.get(partnership.id, [])
+            if cost.funder_id in public
+        ]
+        return _by_year(costs)
+
+    def _public_funders(self) -> set[str]:
+        return {o.id for o in self.data.organisations.values() if o.type == "municipality"}
 
     def cost_totals(self, costs: list[Cost]) -> list[tuple[str, int]]:
         totals: dict[str, int] = defaultdict(int)
@@ -278,17 +281,29 @@ class Views:
         for p in self.partnerships:
             for facet, attribute in (("form", "form"), ("status", "status")):
                 value = getattr(p, attribute)
-                key = "okand" if isinstance(value, Unknown) else value.replace("_", "-")
-                add(facet, key, fmt.label(attribute, value), p)
+                if isinstance(value, Unknown):
+                    add(facet, "anges-inte", _NOT_STATED[attribute], p)
+                else:
+                    add(facet, value.replace("_", "-"), fmt.label(attribute, value), p)
             for year in p.years:
-                add("ar", str(year), f"Pågår {year}", p)
+                add("ar", str(year), f"Verksamma under {year}", p)
             for key, (title, low, high) in AGE_BANDS.items():
                 if _overlaps(p, low, high):
                     add("malgrupp", key, title, p)
             if isinstance(p.age_min, Unknown) or isinstance(p.age_max, Unknown):
-                add("malgrupp", "alder-okand", "Åldern anges inte", p)
+                add("malgrupp", "alder-anges-inte", "Åldern anges inte i källorna", p)
         facets["ar"] = dict(sorted(facets["ar"].items()))
         return facets
+
+
+def _by_year(costs: list[Cost]) -> list[tuple[int, str, int, list[Cost]]]:
+    grouped: dict[tuple[int, str], list[Cost]] = defaultdict(list)
+    for cost in costs:
+        grouped[(cost.year, cost.kind)].append(cost)
+    return [
+        (year, kind, sum(c.amount_sek for c in rows), sorted(rows, key=lambda c: c.partnership_id))
+        for (year, kind), rows in sorted(grouped.items())
+    ]
 
 
 _COMPARISON = {"exact": "", "more_than": "fler än ", "less_than": "färre än ", "about": "cirka "}

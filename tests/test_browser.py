@@ -233,3 +233,18 @@ def test_gates_catch_a_broken_page(page, broken_site, tmp_path):
         "index.html -> finns-inte/",
         "index.html -> #saknas (no such anchor)",
     ]
+
+
+def test_phone_keyboard_focus_stays_in_sight_and_menu_opens(page, site):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(site + "partnerskap/")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        box = page.evaluate(
+            """() => { const r = document.activeElement.getBoundingClientRect();
+                       return [r.left, r.right, r.width]; }"""
+        )
+        assert box[2] == 0 or (box[0] >= 0 and box[1] <= 360), box
+    page.focus(".portal-menu-button")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.getElementById('__drawer').checked")

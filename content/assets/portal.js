@@ -61,11 +61,35 @@
     });
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
+    /* Name the search box, and announce the result count to screen readers. */
+    var input = element.querySelector("input[type=text], input[type=search]");
+    if (input) input.setAttribute("aria-label", "Sök på webbplatsen");
+    var label = function () {
+      var message = element.querySelector(".pagefind-ui__message");
+      if (message && !message.hasAttribute("role")) {
+        message.setAttribute("role", "status");
+      }
+    };
+    new MutationObserver(label).observe(element, { childList: true, subtree: true });
     var header = document.getElementById("portal-search-input");
     if (header && query) header.value = query;
   }
 
+  /* The theme's menu button is a label. The theme opens it with Enter; let Space open it
+     too, as for any button. */
+  function menuKeys() {
+    var button = document.querySelector(".portal-menu-button");
+    if (!button) return;
+    button.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        event.preventDefault();
+        button.click();
+      }
+    });
+  }
+
   function ready() {
+    menuKeys();
     Array.prototype.forEach.call(document.querySelectorAll("[data-filter-for]"), addFilters);
     var search = document.getElementById("portal-search-page");
     if (search) startSearch(search);
