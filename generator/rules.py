@@ -66,10 +66,9 @@ def _ids(ctx: _Context) -> list[Problem]:
         value = record.data.get("id")
         if isinstance(value, str) and value != record.stem:
             problems.append(
-                Problem(
-                    record.path,
-                    record.doc.line(("id",)),
-                    "id",
+                _at(
+                    record,
+                    ("id",),
                     "id-mismatch",
                     f"id '{value}' differs from the file name '{record.stem}.yaml'; "
                     "make them equal (rename the file or change the id)",
@@ -89,10 +88,9 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
             span = _span(value)
             if span is None:
                 problems.append(
-                    Problem(
-                        record.path,
-                        record.doc.line((name,)),
-                        name,
+                    _at(
+                        record,
+                        (name,),
                         "invalid-date",
                         f"{value} is not a date in the calendar",
                     )
@@ -101,10 +99,9 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
                 bounds[name] = span
         if len(bounds) == 2 and bounds["end_date"][1] < bounds["start_date"][0]:
             problems.append(
-                Problem(
-                    record.path,
-                    record.doc.line(("end_date",)),
-                    "end_date",
+                _at(
+                    record,
+                    ("end_date",),
                     "date-order",
                     "end_date is before start_date",
                 )
@@ -113,10 +110,9 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
         ages = [target.get(k) for k in ("age_min", "age_max")] if isinstance(target, dict) else []
         if len(ages) == 2 and all(type(a) is int for a in ages) and ages[1] < ages[0]:
             problems.append(
-                Problem(
-                    record.path,
-                    record.doc.line(("target_group", "age_max")),
-                    "target_group.age_max",
+                _at(
+                    record,
+                    ("target_group", "age_max"),
                     "invalid-value",
                     f"age_max {ages[1]} is below age_min {ages[0]}",
                 )
@@ -124,20 +120,18 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
         for key in ("predecessor", "successor"):
             if record.data.get(key) == record.stem:
                 problems.append(
-                    Problem(
-                        record.path,
-                        record.doc.line((key,)),
-                        key,
+                    _at(
+                        record,
+                        (key,),
                         "link-mismatch",
                         f"a partnership cannot be its own {key}",
                     )
                 )
         if "iop_assessment" in record.data and record.data.get("form") != "iop":
             problems.append(
-                Problem(
-                    record.path,
-                    record.doc.line(("iop_assessment",)),
-                    "iop_assessment",
+                _at(
+                    record,
+                    ("iop_assessment",),
                     "iop-assessment-not-iop",
                     "only a partnership with form iop has an iop_assessment; "
                     "remove it or correct the form",
@@ -167,10 +161,9 @@ def _links(ctx: _Context) -> list[Problem]:
             other = ctx.partnerships.get(record.data.get(key))
             if other is not None and other.stem != stem and other.data.get(back) != stem:
                 problems.append(
-                    Problem(
-                        record.path,
-                        record.doc.line((key,)),
-                        key,
+                    _at(
+                        record,
+                        (key,),
                         "link-mismatch",
                         f"this record names {other.stem} as its {key}, but {other.stem}.yaml "
                         f"does not name {stem} as its {back}; add '{back}: {stem}' there",
@@ -188,10 +181,9 @@ def _question_links(ctx: _Context, record: Record) -> list[Problem]:
     decision = ctx.decisions.get(answer.get("decision_id")) if isinstance(answer, dict) else None
     if decision is not None and decision["question_id"] != record.stem:
         problems.append(
-            Problem(
-                record.path,
-                record.doc.line(("answer", "decision_id")),
-                "answer.decision_id",
+            _at(
+                record,
+                ("answer", "decision_id"),
                 "link-mismatch",
                 f"decision {decision['id']} answers this question, but its "
                 f"question_id in decisions.csv is '{decision['question_id']}'; set it to "
@@ -208,10 +200,9 @@ def _question_numbers(record: Record) -> list[Problem]:
         number = item.get("number") if isinstance(item, dict) else None
         if number in seen:
             problems.append(
-                Problem(
-                    record.path,
-                    record.doc.line(("questions", i, "number")),
-                    f"questions[{i}].number",
+                _at(
+                    record,
+                    ("questions", i, "number"),
                     "invalid-value",
                     f"question {number} appears twice; number the questions 1, 2, 3 …",
                 )
@@ -223,10 +214,9 @@ def _question_numbers(record: Record) -> list[Problem]:
         number = item.get("number") if isinstance(item, dict) else None
         if isinstance(number, int) and number not in seen:
             problems.append(
-                Problem(
-                    record.path,
-                    record.doc.line(("answer", "per_question", i, "number")),
-                    f"answer.per_question[{i}].number",
+                _at(
+                    record,
+                    ("answer", "per_question", i, "number"),
                     "unknown-reference",
                     f"there is no question {number} in this skrivelse",
                 )
@@ -255,11 +245,15 @@ _WHERE = {
 }
 
 
+def _at(record: Record, path: tuple, code: str, message: str) -> Problem:
+    """A problem at the value ``path`` of a YAML record."""
+    return Problem(record.path, record.doc.line(path), dotted(path), code, message)
+
+
 def _unresolved(record: Record, path: tuple, value: str, target: str) -> Problem:
-    return Problem(
-        record.path,
-        record.doc.line(path),
-        dotted(path),
+    return _at(
+        record,
+        path,
         "unknown-reference",
         f"'{value}' is not an id in {_WHERE[target]}; correct it or add that record",
     )
