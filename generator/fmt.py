@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -122,6 +123,12 @@ def md(value: object) -> Markup:
         return value
     text = _SPACE.sub(" ", str(value)).strip()
     return Markup(_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text))
+
+
+def url(value: str) -> Markup:
+    """A URL from data as a Markdown link target: characters that would end the target or
+    break out of HTML are percent-encoded. Only https links are accepted by the schemas."""
+    return Markup(quote(str(value), safe="/:?=&#%+,;@~!*$'-._"))
 
 
 def finalize(value: object) -> object:

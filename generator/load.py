@@ -113,6 +113,9 @@ CORE_FIELDS: dict[str, dict[str, tuple[str, dict]]] = {
         "note": ("string", {}),
     },
 }
+# The guide's routes: one YAML file with its own schema.
+ROUTES = "routes.yaml"
+ROUTES_SCHEMA = "routes.schema.json"
 # Files an editor may keep in data/ that the validator does not parse.
 DOC_FILES = {"README.md"}
 
@@ -153,6 +156,7 @@ class Loaded:
     # Every record file found, parsed or not, so a broken file does not also break the
     # references to it.
     stems: dict[str, set[str]] = field(default_factory=dict)
+    routes: Record | None = None
     schemas: dict[str, dict] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -166,7 +170,7 @@ def load(root: Path, shown: str | None = None, max_csv_bytes: int = MAX_CSV_BYTE
 
     expected.add(DESCRIPTOR)
     _load_descriptor(loaded)
-    for schema_file in COLLECTIONS.values():
+    for schema_file in [*COLLECTIONS.values(), ROUTES_SCHEMA]:
         rel = f"{SCHEMA_DIR}/{schema_file}"
         expected.add(rel)
         try:
@@ -215,32 +219,46 @@ def load(root: Path, shown: str | None = None, max_csv_bytes: int = MAX_CSV_BYTE
         for file in files:
             rel = f"{collection}/{file.name}"
             expected.add(rel)
-            text, problems = read_text(file, loaded.show(rel), MAX_YAML_BYTES)
-            loaded.problems += problems
-            if text is None:
-                continue
-            doc, problems = load_yaml(text, loaded.show(rel))
-            loaded.problems += problems
-            if doc is None:
-                continue
-            if not isinstance(doc.data, dict):
-                loaded.problems.append(
-                    Problem(
-                        loaded.show(rel),
-                        1,
-                        "",
-                        "yaml-not-mapping",
-                        "a record must be a mapping of field names to values "
-                        "(lines such as 'id: my-partnership')",
-                    )
-                )
-                continue
-            loaded.records[collection][file.stem] = Record(
-                collection, file.stem, loaded.show(rel), doc
-            )
+            record = _load_record(loaded, collection, rel)
+            if record is not None:
+                loaded.records[collection][file.stem] = record
+
+    expected.add(ROUTES)
+    loaded.routes = _load_record(loaded, "", ROUTES)
 
     _report_unexpected(loaded, expected)
     return loaded
+
+
+def _load_record(loaded: Loaded, collection: str, rel: str) -> Record | None:
+    """One YAML record, or None (with problems) when it cannot be read as a mapping."""
+    file = loaded.root / rel
+    if not file.is_file():
+        loaded.problems.append(
+            Problem(loaded.show(rel), 0, "", "file-missing", "this file is missing")
+        )
+        return None
+    text, problems = read_text(file, loaded.show(rel), MAX_YAML_BYTES)
+    loaded.problems += problems
+    if text is None:
+        return None
+    doc, problems = load_yaml(text, loaded.show(rel))
+    loaded.problems += problems
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        loaded.problems.append(
+            Problem(
+                loaded.show(rel),
+                1,
+                "",
+                "yaml-not-mapping",
+                "a record must be a mapping of field names to values "
+                "(lines such as 'id: my-partnership')",
+            )
+        )
+        return None
+    return Record(collection, file.stem, loaded.show(rel), doc)
 
 
 def _load_descriptor(loaded: Loaded) -> None:

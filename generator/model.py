@@ -204,6 +204,64 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Statement:
+    text: str
+    source: str  # id in Guide.sources
+    confirm: bool
+
+
+@dataclass(frozen=True)
+class GuideSource:
+    id: str
+    title: str
+    url: str
+    decision_id: str
+
+
+@dataclass(frozen=True)
+class Route:
+    id: str
+    title: str
+    forms: tuple[str, ...]
+    summary: str
+    sections: tuple[tuple[str, tuple[Statement, ...]], ...]  # (field name, statements)
+
+
+@dataclass(frozen=True)
+class ChooserAnswer:
+    text: str
+    next: str | None
+    routes: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class ChooserQuestion:
+    id: str
+    text: str
+    help: str
+    answers: tuple[ChooserAnswer, ...]
+
+
+@dataclass(frozen=True)
+class Guide:
+    """Vägar till samverkan: the routes, the chooser and whom to contact."""
+
+    contact: Statement
+    contact_function: str
+    sources: dict[str, GuideSource]
+    routes: dict[str, Route]
+    start: str
+    questions: dict[str, ChooserQuestion]
+
+    def route_for(self, form: object) -> Route | None:
+        return next((r for r in self.routes.values() if form in r.forms), None)
+
+
+ROUTE_SECTIONS = ("who_may", "decides", "conditions", "time_and_effort", "provide", "risks")
+
+
+@dataclass(frozen=True)
 class Dataset:
     version: str
     partnerships: dict[str, Partnership]
@@ -215,6 +273,7 @@ class Dataset:
     # (group, key) -> (Swedish title, description) of each IOP criterion and legal check,
     # read from the partnership schema, so pages, guide and validator share one list.
     criteria: dict[tuple[str, str], tuple[str, str]]
+    guide: Guide
 
     @cached_property
     def costs_by_partnership(self) -> dict[str, list[Cost]]:
@@ -288,6 +347,48 @@ def build(loaded: Loaded) -> Dataset:
         costs=tuple(_cost(row) for row in tables["costs"].rows),
         results=tuple(_result(row) for row in tables["results"].rows),
         criteria=criteria(loaded.schemas["partnership.schema.json"]),
+        guide=_guide(loaded.routes.data),
+    )
+
+
+def _statement(data: dict) -> Statement:
+    return Statement(data["text"], data["source"], bool(data.get("confirm", False)))
+
+
+def _guide(data: dict) -> Guide:
+    contact = data["contact"]
+    return Guide(
+        contact=Statement(contact["how"], contact["source"], bool(contact.get("confirm"))),
+        contact_function=contact["function"],
+        sources={
+            s["id"]: GuideSource(s["id"], s["title"], s.get("url", ""), s.get("decision_id", ""))
+            for s in data["sources"]
+        },
+        routes={
+            r["id"]: Route(
+                r["id"],
+                r["title"],
+                tuple(r["forms"]),
+                r["summary"],
+                tuple((key, tuple(_statement(x) for x in r[key])) for key in ROUTE_SECTIONS),
+            )
+            for r in data["routes"]
+        },
+        start=data["chooser"]["start"],
+        questions={
+            q["id"]: ChooserQuestion(
+                q["id"],
+                q["text"],
+                q.get("help", ""),
+                tuple(
+                    ChooserAnswer(
+                        a["text"], a.get("next"), tuple(a.get("routes", [])), a.get("why", "")
+                    )
+                    for a in q["answers"]
+                ),
+            )
+            for q in data["chooser"]["questions"]
+        },
     )
 
 

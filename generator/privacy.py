@@ -55,6 +55,8 @@ def check_privacy(loaded: Loaded) -> list[Problem]:
     documents = [(r.path, r.doc) for c in loaded.records.values() for r in c.values()]
     if loaded.descriptor_doc is not None:
         documents.append((loaded.show("datapackage.yaml"), loaded.descriptor_doc))
+    if loaded.routes is not None:
+        documents.append((loaded.routes.path, loaded.routes.doc))
     for path, doc in documents:
         for where, text in _strings(doc.data, ()):
             if contains_identity_number(text):

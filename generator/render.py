@@ -26,6 +26,7 @@ SECTIONS = {
     "organisation": "organisationer",
     "decision": "beslut",
     "question": "skrivelser",
+    "route": "vagar",
 }
 
 _NOT_STATED = {"form": "Formen anges inte i källorna", "status": "Status anges inte i källorna"}
@@ -56,6 +57,7 @@ def environment() -> Environment:
         date=fmt.date_text,
         iso=fmt.date_iso,
         md=fmt.md,
+        url=fmt.url,
     )
     env.tests["unknown"] = lambda value: isinstance(value, Unknown)
     env.globals.update(
@@ -137,6 +139,10 @@ def render_pages(data: Dataset, changed: dict[str, dt.date] | None = None) -> di
     render("beslut/index.md", "decisions.md.j2")
     for d in data.decisions.values():
         render(page_path("decision", d.id), "decision.md.j2", d=d)
+    render("vagar/index.md", "routes.md.j2")
+    render("vagar/iop-checklista.md", "checklist.md.j2")
+    for r in data.guide.routes.values():
+        render(page_path("route", r.id), "route.md.j2", r=r)
     render("skrivelser/index.md", "questions.md.j2")
     for q in data.questions.values():
         render(page_path("question", q.id), "question.md.j2", q=q, changed=changed.get(q.file))
@@ -242,6 +248,19 @@ class Views:
 
     def criterion_title(self, assessment: Assessment) -> str:
         return self.data.criteria[(assessment.group, assessment.key)][0]
+
+    def route_examples(self, route) -> list[tuple[Partnership, list, list]]:
+        """The partnerships whose form is one of the route's: (partnership, cost totals per
+        kind, results)."""
+        return [
+            (
+                p,
+                self.cost_totals(self.data.costs_by_partnership.get(p.id, [])),
+                self.data.results_by_partnership.get(p.id, []),
+            )
+            for p in self.partnerships
+            if p.form in route.forms
+        ]
 
     def cited_by(self, decision: Decision) -> list[tuple[str, str, str]]:
         """(kind, id, title) of every record that rests on this document."""

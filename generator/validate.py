@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .files import MAX_CSV_BYTES
-from .load import COLLECTIONS, Loaded, load
+from .load import COLLECTIONS, ROUTES_SCHEMA, Loaded, load
 from .privacy import check_privacy, mask
 from .problems import Problem, sort_problems
 from .rules import check_rules
@@ -27,6 +27,8 @@ def check_loaded(loaded: Loaded) -> list[Problem]:
         if schema_file in loaded.schemas:
             records = list(loaded.records.get(collection, {}).values())
             problems += check_records(records, loaded.schemas[schema_file])
+    if loaded.routes is not None and ROUTES_SCHEMA in loaded.schemas:
+        problems += check_records([loaded.routes], loaded.schemas[ROUTES_SCHEMA])
     problems += check_privacy(loaded)
     table_problems, clean = check_tables(loaded)
     problems += table_problems

@@ -39,6 +39,9 @@ PAGES = {
     "accessibility statement": "tillganglighet/",
     "privacy": "personuppgifter/",
     "search results": "sok/?q=unga",
+    "guide": "vagar/",
+    "route": "vagar/iop/",
+    "iop checklist": "vagar/iop-checklista/",
 }
 
 
@@ -233,6 +236,19 @@ def test_gates_catch_a_broken_page(page, broken_site, tmp_path):
         "index.html -> finns-inte/",
         "index.html -> #saknas (no such anchor)",
     ]
+
+
+def test_chooser_leads_step_by_step_to_routes(page, site):
+    page.goto(site + "vagar/")
+    visible = ".portal-chooser__question:not([hidden])"
+    assert page.eval_on_selector_all(visible, "els => els.map(e => e.id)") == ["fraga-ideburen"]
+    page.click("#fraga-ideburen a:has-text('Ja')")
+    page.click("#fraga-kop a:has-text('Nej')")
+    page.click("#fraga-initiativ a:has-text('Ja')")
+    assert page.eval_on_selector_all(visible, "els => els.map(e => e.id)") == ["fraga-langsiktigt"]
+    assert page.evaluate("() => document.activeElement.id") == "fraga-langsiktigt-rubrik"
+    page.click("#fraga-langsiktigt a:has-text('Idéburet offentligt partnerskap')")
+    assert page.url == site + "vagar/iop/"
 
 
 def test_phone_keyboard_focus_stays_in_sight_and_menu_opens(page, site):

@@ -27,6 +27,8 @@ GOLDEN_PAGES = [
     "beslut/index.md",
     "beslut/test-beslut.md",
     "skrivelser/test-fraga.md",
+    "vagar/index.md",
+    "vagar/partnerskap.md",
 ]
 
 

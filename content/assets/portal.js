@@ -88,8 +88,55 @@
     });
   }
 
+  /* Chooser: without JavaScript all questions show as a list with links between them; with it,
+     one question at a time, and focus moves to the next question. */
+  function startChooser(box) {
+    var questions = Array.prototype.slice.call(box.querySelectorAll(".portal-chooser__question"));
+    var restart = document.createElement("button");
+    restart.type = "button";
+    restart.textContent = "Börja om";
+    restart.className = "portal-chooser__restart";
+    function show(id, focus) {
+      questions.forEach(function (q) { q.hidden = q.id !== id; });
+      var heading = document.getElementById(id + "-rubrik");
+      if (focus && heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      }
+    }
+    box.addEventListener("click", function (event) {
+      var link = event.target.closest("a.portal-chooser__answer");
+      if (!link) return;
+      event.preventDefault();
+      show(link.getAttribute("href").slice(1), true);
+    });
+    restart.addEventListener("click", function () { show(box.dataset.start, true); });
+    box.classList.add("portal-chooser--steps");
+    box.appendChild(restart);
+    show(box.dataset.start, false);
+  }
+
+  /* Label each cell with its column header, so that on a phone a table row can be shown as a
+     short list of "header: value" lines (see portal.css). */
+  function labelCells(table) {
+    if (!table.tHead) return;
+    var headers = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent.trim();
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (headers[i]) cell.setAttribute("data-label", headers[i]);
+        });
+      });
+    });
+    table.classList.add("portal-table--labelled");
+  }
+
   function ready() {
     menuKeys();
+    Array.prototype.forEach.call(document.querySelectorAll("table.portal-table"), labelCells);
+    Array.prototype.forEach.call(document.querySelectorAll(".portal-chooser"), startChooser);
     Array.prototype.forEach.call(document.querySelectorAll("[data-filter-for]"), addFilters);
     var search = document.getElementById("portal-search-page");
     if (search) startSearch(search);
