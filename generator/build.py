@@ -3,6 +3,7 @@ into place. A build that fails at any step leaves the previous site untouched.""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .export import downloads
+from .flatten import tables
 from .history import commit_time, last_changed
 from .load import load
 from .model import build as build_model
@@ -21,14 +24,9 @@ from .render import render_pages
 from .searchindex import stabilise
 from .validate import check_loaded
 
-# Data files published as they are, for anyone who wants the source files.
-PUBLISHED_DATA = (
-    "*.csv",
-    "datapackage.yaml",
-    "partnerships/*.yaml",
-    "questions/*.yaml",
-    "schemas/*.json",
-)
+# Source files published as they are, beside the downloads made from them (which include the
+# CSV files and the schemas).
+PUBLISHED_DATA = ("datapackage.yaml", "routes.yaml", "partnerships/*.yaml", "questions/*.yaml")
 
 
 class BuildError(Exception):
@@ -58,20 +56,27 @@ class Paths:
         return self.work / "docs"
 
 
-def generate(paths: Paths) -> dict[str, str]:
-    """Validate the data and render every page; raises BuildError on invalid data."""
+def generate(paths: Paths) -> dict[str, str | bytes]:
+    """Validate the data, render every page and make every download; raises BuildError on
+    invalid data. Returns {path in the docs folder: content}."""
     loaded = load(paths.data, _shown(paths.data))
     problems = sorted(set(check_loaded(loaded)))
     if problems:
         raise BuildError("the data is not valid", problems)
     dataset = build_model(loaded)
+    created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
+    source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
+    schemas = {f.name: f.read_bytes() for f in sorted((paths.data / "schemas").glob("*.json"))}
+    all_tables = tables(dataset, source, loaded.descriptor)
+    files: dict[str, str | bytes] = dict(downloads(all_tables, loaded.descriptor, schemas, created))
     try:
-        return render_pages(dataset, last_changed(paths.data))
+        files.update(render_pages(dataset, last_changed(paths.data), all_tables))
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
+    return files
 
 
-def write_docs(paths: Paths, pages: dict[str, str]) -> list[str]:
+def write_docs(paths: Paths, pages: dict[str, str | bytes]) -> list[str]:
     """Make ``paths.docs`` hold content/, the generated pages and the published data files.
     Only files whose bytes change are written, so a preview reloads just what changed.
     Returns the paths written or removed."""
@@ -82,10 +87,13 @@ def write_docs(paths: Paths, pages: dict[str, str]) -> list[str]:
     for rel, text in pages.items():
         if rel in wanted:
             raise BuildError(f"content/{rel} has the same path as a generated page; rename it")
-        wanted[rel] = text.encode("utf-8")
+        wanted[rel] = text.encode("utf-8") if isinstance(text, str) else text
     for pattern in PUBLISHED_DATA:
         for file in sorted(paths.data.glob(pattern)):
-            wanted["data/" + file.relative_to(paths.data).as_posix()] = file.read_bytes()
+            rel = "data/" + file.relative_to(paths.data).as_posix()
+            if rel in wanted:
+                raise BuildError(f"{rel} is both a download and a source file")
+            wanted[rel] = file.read_bytes()
 
     touched = []
     paths.docs.mkdir(parents=True, exist_ok=True)
@@ -106,15 +114,15 @@ def write_docs(paths: Paths, pages: dict[str, str]) -> list[str]:
 
 def build_site(paths: Paths) -> int:
     """The whole build. Returns the number of pages generated."""
-    pages = generate(paths)
-    write_docs(paths, pages)
+    files = generate(paths)
+    write_docs(paths, files)
     new_site = paths.work / "site.new"
     shutil.rmtree(new_site, ignore_errors=True)
     os.environ["SOURCE_DATE_EPOCH"] = str(commit_time(paths.data))
     _mkdocs(paths, new_site)
     _pagefind(new_site)
     _swap(new_site, paths.site, paths.work / "site.old")
-    return len(pages)
+    return sum(1 for name in files if name.endswith(".md"))
 
 
 def _mkdocs(paths: Paths, site_dir: Path) -> None:

@@ -101,12 +101,18 @@ class Linker:
         relative = posixpath.relpath(dir_url(target) or ".", dir_url(self.here) or ".")
         return Markup("./" if relative == "." else relative + "/")
 
+    def file(self, target: str) -> Markup:
+        """A link to a file (not a page) in the docs folder."""
+        return Markup(posixpath.relpath(target, posixpath.dirname(dir_url(self.here)) or "."))
+
     def a(self, kind: str, record_id: str, text: object) -> Markup:
         url = self.href(page_path(kind, record_id))
         return Markup(f'<a href="{url}">{fmt.md(text)}</a>')
 
 
-def render_pages(data: Dataset, changed: dict[str, dt.date] | None = None) -> dict[str, str]:
+def render_pages(
+    data: Dataset, changed: dict[str, dt.date] | None = None, tables: list | None = None
+) -> dict[str, str]:
     """Every generated page, keyed by its path in the docs folder."""
     changed = changed or {}
     env = environment()
@@ -143,6 +149,8 @@ def render_pages(data: Dataset, changed: dict[str, dt.date] | None = None) -> di
     render("vagar/iop-checklista.md", "checklist.md.j2")
     for r in data.guide.routes.values():
         render(page_path("route", r.id), "route.md.j2", r=r)
+    if tables is not None:
+        render("oppna-data.md", "downloads.md.j2", tables=tables)
     render("skrivelser/index.md", "questions.md.j2")
     for q in data.questions.values():
         render(page_path("question", q.id), "question.md.j2", q=q, changed=changed.get(q.file))

@@ -42,6 +42,7 @@ PAGES = {
     "guide": "vagar/",
     "route": "vagar/iop/",
     "iop checklist": "vagar/iop-checklista/",
+    "downloads": "oppna-data/",
 }
 
 

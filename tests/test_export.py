@@ -1,0 +1,150 @@
+"""The downloads hold exactly the data: read each one back and compare with data/."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import html
+import io
+import json
+import sqlite3
+import zipfile
+
+import pytest
+import yaml
+from conftest import DATA
+from frictionless import Package
+from openpyxl import load_workbook
+
+CORE = ("organisations", "decisions", "costs", "results")
+
+
+@pytest.fixture(scope="module")
+def downloads(real_site):
+    return real_site / "data"
+
+
+@pytest.fixture(scope="module")
+def descriptor(downloads):
+    return json.loads((downloads / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_frictionless_accepts_the_published_package(downloads):
+    report = Package(str(downloads / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_sizes_hashes_and_row_counts_match_the_files(downloads, descriptor):
+    assert len(descriptor["resources"]) == 9
+    for resource in descriptor["resources"]:
+        content = (downloads / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(content)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
+        assert resource["rows"] == len(_rows(content.decode("utf-8"))) - 1
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_csv_downloads_hold_exactly_the_data(downloads, name):
+    published = _rows((downloads / f"{name}.csv").read_text(encoding="utf-8"))
+    source = _rows((DATA / f"{name}.csv").read_text(encoding="utf-8"))
+    assert published == source
+    assert (downloads / f"{name}.csv").read_bytes().count(b"\r\n") == len(source)
+
+
+def test_flattened_records_hold_every_record(downloads):
+    partnerships = {
+        p.stem: yaml.safe_load(p.read_text("utf-8")) for p in (DATA / "partnerships").glob("*.yaml")
+    }
+    rows = _rows((downloads / "partnerships.csv").read_text(encoding="utf-8"))
+    header, body = rows[0], rows[1:]
+    assert sorted(r[0] for r in body) == sorted(partnerships)
+    for row in body:
+        record = dict(zip(header, row, strict=True))
+        assert record["title"] == partnerships[row[0]]["title"]
+        assert record["description"] == partnerships[row[0]]["description"]
+    parties = _rows((downloads / "partnership_parties.csv").read_text(encoding="utf-8"))[1:]
+    expected = sum(
+        len(p[key])
+        for p in partnerships.values()
+        for key in ("public_parties", "partners")
+        if isinstance(p[key], list)
+    )
+    assert len(parties) == expected
+    questions = [yaml.safe_load(q.read_text("utf-8")) for q in (DATA / "questions").glob("*.yaml")]
+    items = _rows((downloads / "question_items.csv").read_text(encoding="utf-8"))[1:]
+    assert len(items) == sum(len(q["questions"]) for q in questions)
+
+
+def test_json_downloads_hold_the_same_rows_typed(downloads, descriptor):
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        records = json.loads((downloads / f"{name}.json").read_text(encoding="utf-8"))
+        rows = _rows((downloads / f"{name}.csv").read_text(encoding="utf-8"))
+        assert len(records) == len(rows) - 1
+        assert [list(r) for r in records] == [rows[0]] * len(records)
+    costs = json.loads((downloads / "costs.json").read_text(encoding="utf-8"))
+    assert {type(c["amount_sek"]) for c in costs} == {int}
+    results = json.loads((downloads / "results.json").read_text(encoding="utf-8"))
+    assert {type(r["suppressed"]) for r in results} == {bool}
+
+
+def test_workbook_has_a_sheet_per_table_with_types(downloads, descriptor):
+    book = load_workbook(downloads / "insyn-i-samverkan.xlsx")
+    names = [r["name"] for r in descriptor["resources"]]
+    assert book.sheetnames == ["Kolumner", *names]
+    for resource in descriptor["resources"]:
+        sheet = book[resource["name"]]
+        assert sheet.max_row - 1 == resource["rows"]
+        header = [c.value for c in sheet[1]]
+        assert header == [f["name"] for f in resource["schema"]["fields"]]
+    costs = book["costs"]
+    amount = [c.value for c in costs[1]].index("amount_sek") + 1
+    assert all(isinstance(costs.cell(r, amount).value, int) for r in range(2, costs.max_row + 1))
+    decisions = book["decisions"]
+    date = [c.value for c in decisions[1]].index("date") + 1
+    dates = [decisions.cell(r, date).value for r in range(2, decisions.max_row + 1)]
+    assert dt.datetime(2024, 9, 3) in dates
+    explained = {(r[0].value, r[1].value) for r in book["Kolumner"].iter_rows(min_row=2)}
+    assert ("costs", "amount_sek") in explained
+
+
+def test_sqlite_has_every_row_enforces_keys_and_searches(downloads, descriptor):
+    db = sqlite3.connect(downloads / "insyn-i-samverkan.sqlite")
+    db.execute("PRAGMA foreign_keys = ON")
+    for resource in descriptor["resources"]:
+        (count,) = db.execute(f'SELECT count(*) FROM "{resource["name"]}"').fetchone()
+        assert count == resource["rows"], resource["name"]
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO costs VALUES ('min-framtid', 2025, 'finns-inte', 1, 'budget', 'x', "
+            "'tu-2025-11-11-iop-radda-barnen', '')"
+        )
+    hits = db.execute("SELECT id FROM search WHERE search MATCH 'läxläsning'").fetchall()
+    assert hits == [("min-framtid",)]
+    db.close()
+
+
+def test_zip_holds_every_download(downloads):
+    archive = zipfile.ZipFile(downloads / "insyn-i-samverkan.zip")
+    names = set(archive.namelist())
+    for resource in ("organisations", "partnerships", "question_items"):
+        assert {f"{resource}.csv", f"{resource}.json"} <= names
+    assert {
+        "datapackage.json",
+        "insyn-i-samverkan.xlsx",
+        "insyn-i-samverkan.sqlite",
+        "schemas/partnership.schema.json",
+    } <= names
+    assert archive.read("costs.csv") == (downloads / "costs.csv").read_bytes()
+
+
+def test_download_page_states_row_counts(real_site, descriptor):
+    page = html.unescape((real_site / "oppna-data" / "index.html").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        row = page.split(f"{resource['name']}.csv</a>")[0].rsplit("<tr>", 1)[1]
+        assert f'<td class="portal-number">{resource["rows"]}</td>' in row
