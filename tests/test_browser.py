@@ -244,10 +244,15 @@ def test_chooser_leads_step_by_step_to_routes(page, site):
     visible = ".portal-chooser__question:not([hidden])"
     assert page.eval_on_selector_all(visible, "els => els.map(e => e.id)") == ["fraga-ideburen"]
     page.click("#fraga-ideburen a:has-text('Ja')")
-    page.click("#fraga-kop a:has-text('Nej')")
-    page.click("#fraga-initiativ a:has-text('Ja')")
+    page.click("#fraga-initiativ a:has-text('Det är vår idé')")
+    page.click("#fraga-resurser a:has-text('Ja')")
+    page.click("#fraga-mal a:has-text('Ja')")
+    page.click("#fraga-marknad-egen a:has-text('Nej')")
     assert page.eval_on_selector_all(visible, "els => els.map(e => e.id)") == ["fraga-langsiktigt"]
     assert page.evaluate("() => document.activeElement.id") == "fraga-langsiktigt-rubrik"
+    page.go_back()
+    assert page.eval_on_selector_all(visible, "els => els.map(e => e.id)") == ["fraga-marknad-egen"]
+    page.go_forward()
     page.click("#fraga-langsiktigt a:has-text('Idéburet offentligt partnerskap')")
     assert page.url == site + "vagar/iop/"
 

@@ -3,6 +3,7 @@ partnerships that used it, and the IOP checklist is the validator's own list."""
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import re
@@ -10,6 +11,7 @@ import re
 import yaml
 from conftest import DATA, ROOT
 
+from generator.fmt import sek
 from generator.load import load
 from generator.model import build
 
@@ -44,11 +46,29 @@ def test_every_route_lists_exactly_the_partnerships_that_used_it(real_site):
         file.stem: yaml.safe_load(file.read_text(encoding="utf-8"))["form"]
         for file in (DATA / "partnerships").glob("*.yaml")
     }
+    costs = list(csv.DictReader((DATA / "costs.csv").open(encoding="utf-8")))
+    results = list(csv.DictReader((DATA / "results.csv").open(encoding="utf-8")))
     for route in _guide().routes.values():
         page = (real_site / "vagar" / route.id / "index.html").read_text(encoding="utf-8")
-        examples = page.split('id="stadens-exempel"')[1].split('id="kontakt"')[0]
-        listed = set(re.findall(r'href="\.\./\.\./partnerskap/([a-z0-9-]+)/"', examples))
-        assert listed == {pid for pid, form in forms.items() if form in route.forms}, route.id
+        examples = html.unescape(page.split('id="stadens-exempel"')[1].split('id="kontakt"')[0])
+        rows = {
+            pid: row
+            for row in re.findall(r"<tr>.*?</tr>", examples, re.S)
+            for pid in re.findall(r'href="\.\./\.\./partnerskap/([a-z0-9-]+)/"', row)
+        }
+        assert set(rows) == {pid for pid, form in forms.items() if form in route.forms}, route.id
+        for pid, row in rows.items():
+            for kind in ("budget", "outcome"):
+                total = sum(
+                    int(c["amount_sek"])
+                    for c in costs
+                    if c["partnership_id"] == pid and c["kind"] == kind
+                )
+                if total:
+                    assert sek(total) in row, (route.id, pid, kind)
+            for result in results:
+                if result["partnership_id"] == pid:
+                    assert result["indicator"] in row, (route.id, pid)
 
 
 def test_every_partnership_links_to_its_route(real_site):

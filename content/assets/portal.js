@@ -89,14 +89,18 @@
   }
 
   /* Chooser: without JavaScript all questions show as a list with links between them; with it,
-     one question at a time, and focus moves to the next question. */
+     one question at a time. Each step is an address (#fraga-…), so the browser's Back button
+     returns to the previous question and a link can point at any question. */
   function startChooser(box) {
     var questions = Array.prototype.slice.call(box.querySelectorAll(".portal-chooser__question"));
-    var restart = document.createElement("button");
-    restart.type = "button";
-    restart.textContent = "Börja om";
-    restart.className = "portal-chooser__restart";
-    function show(id, focus) {
+    var ids = questions.map(function (q) { return q.id; });
+    var start = box.dataset.start;
+    function current() {
+      var id = window.location.hash.slice(1);
+      return ids.indexOf(id) === -1 ? start : id;
+    }
+    function show(focus) {
+      var id = current();
       questions.forEach(function (q) { q.hidden = q.id !== id; });
       var heading = document.getElementById(id + "-rubrik");
       if (focus && heading) {
@@ -104,16 +108,15 @@
         heading.focus();
       }
     }
-    box.addEventListener("click", function (event) {
-      var link = event.target.closest("a.portal-chooser__answer");
-      if (!link) return;
-      event.preventDefault();
-      show(link.getAttribute("href").slice(1), true);
-    });
-    restart.addEventListener("click", function () { show(box.dataset.start, true); });
+    var restart = document.createElement("button");
+    restart.type = "button";
+    restart.textContent = "Börja om";
+    restart.className = "portal-chooser__restart";
+    restart.addEventListener("click", function () { window.location.hash = start; });
+    window.addEventListener("hashchange", function () { show(true); });
     box.classList.add("portal-chooser--steps");
     box.appendChild(restart);
-    show(box.dataset.start, false);
+    show(false);
   }
 
   /* Label each cell with its column header, so that on a phone a table row can be shown as a
