@@ -130,7 +130,11 @@ def _mkdocs(paths: Paths, site_dir: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    warnings: list[str] = []
+    handler = _Collect(warnings)
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
     try:
         config = load_config(
             str(paths.config), docs_dir=str(paths.docs), site_dir=str(site_dir), strict=True
@@ -141,7 +145,21 @@ def _mkdocs(paths: Paths, site_dir: Path) -> None:
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
-        raise BuildError(f"MkDocs failed: {exc}") from exc
+        details = "; ".join(warnings)
+        raise BuildError(f"MkDocs failed: {exc}" + (f" ({details})" if details else "")) from exc
+    finally:
+        logger.removeHandler(handler)
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs's warnings, so a failed build can say what went wrong."""
+
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(" ".join(record.getMessage().split()))
 
 
 def _pagefind(site_dir: Path) -> None:

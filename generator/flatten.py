@@ -4,7 +4,7 @@ are, and the YAML records with their lists split into tables of their own."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Dataset, PartialDate, Unknown
 
@@ -15,7 +15,9 @@ UNKNOWN = "unknown"
 class Field:
     name: str
     type: str  # Table Schema type
-    description: str
+    description: str  # in English
+    title: str = ""  # a short description in Swedish, for the public data dictionary
+    allowed: tuple[str, ...] = ()  # the allowed values, where the schema lists them
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,13 @@ def tables(
                 resource.get("title", resource["name"]),
                 " ".join(resource.get("description", "").split()),
                 tuple(
-                    F(f["name"], f["type"], " ".join(f.get("description", "").split()))
+                    F(
+                        f["name"],
+                        f["type"],
+                        " ".join(f.get("description", "").split()),
+                        f.get("title", ""),
+                        tuple(map(str, f.get("constraints", {}).get("enum", ()))),
+                    )
                     for f in schema["fields"]
                 ),
                 tuple(tuple(row[c] for c in header) for row in rows),
@@ -313,7 +321,78 @@ def tables(
             (("question_id", "questions", "id"),),
         )
     )
-    return result
+    return [_in_swedish(table) for table in result]
+
+
+# Swedish descriptions of the flattened tables' columns (the CSV resources carry theirs in the
+# descriptor as each field's title).
+SWEDISH = {
+    "partnerships": {
+        "id": "Partnerskapets id",
+        "title": "Partnerskapets namn",
+        "form": "Form: IOP, ESF-projekt, samverkan med förening, bidrag, upphandling, "
+        "försöksverksamhet, annan, eller unknown",
+        "status": "Status: planerat, pågår, avslutat, eller unknown",
+        "status_as_of": "Datum för källan som anger statusen",
+        "start_date": "Första dag, så exakt som källan anger den, eller unknown",
+        "end_date": "Sista dag, så exakt som källan anger den, eller unknown",
+        "target_group": "Målgruppen med källans ord, eller unknown",
+        "age_min": "Lägsta ålder i målgruppen, eller unknown",
+        "age_max": "Högsta ålder i målgruppen, eller unknown",
+        "goal": "Målet enligt källorna, eller unknown",
+        "description": "Vad partnerskapet gör",
+        "follow_up": "Hur partnerskapet följs upp, enligt källorna",
+        "predecessor": "Partnerskapet som det här fortsätter",
+        "successor": "Partnerskapet som fortsätter det här",
+        "sources": "Handlingarna som uppgifterna bygger på, åtskilda av semikolon",
+        "unknown_reasons": "Skälet till varje unknown, som 'fält: skäl'",
+        "note": "Kommentar till posten",
+    },
+    "partnership_parties": {
+        "partnership_id": "Partnerskapet",
+        "position": "Ordning i posten: 1, 2, 3 …",
+        "organisation_id": "Organisationen",
+        "side": "public (offentlig part) eller partner",
+        "role": "Roll: offentlig part, idéburen part, genomför, projektägare, finansiär, "
+        "medfinansiär eller annan",
+        "body": "Nämnd, förvaltning eller enhet som deltar",
+        "contribution": "Vad parten bidrar med, enligt källan",
+    },
+    "iop_assessments": {
+        "partnership_id": "Partnerskapet",
+        "group": "criteria (Forums kriterier) eller legal (lagkrav)",
+        "criterion": "Kriteriets nyckel i partnerskapsschemat",
+        "finding": "met (uppfyllt), not_met (inte uppfyllt) eller not_stated (inte prövat)",
+        "statement": "Bedömningen med källans ord",
+        "decision_id": "Handlingen som bedömningen kommer från",
+        "section": "Var i handlingen",
+    },
+    "questions": {
+        "id": "Skrivelsens id",
+        "title": "Rubrik",
+        "party": "Partiet som skrev den",
+        "date": "Datum, eller unknown",
+        "addressed_to": "Nämnden som den riktas till, eller unknown",
+        "summary": "Vad skrivelsen handlar om",
+        "answer_decision_id": "Handlingen som besvarar den, eller unknown",
+        "answer_summary": "Svaret i korthet",
+        "partnerships": "Partnerskapen som den gäller, åtskilda av semikolon",
+        "unknown_reasons": "Skälet till varje unknown, som 'fält: skäl'",
+        "note": "Kommentar till posten",
+    },
+    "question_items": {
+        "question_id": "Skrivelsen",
+        "number": "Frågans nummer",
+        "text": "Frågan ordagrant",
+        "answer_summary": "Svaret på frågan i korthet, när det finns",
+    },
+}
+
+
+def _in_swedish(table: Table) -> Table:
+    titles = SWEDISH.get(table.name, {})
+    fields = tuple(f if f.title else replace(f, title=titles[f.name]) for f in table.fields)
+    return replace(table, fields=fields)
 
 
 def _known(value):

@@ -8,6 +8,7 @@ filter has marked it safe (see ``fmt.finalize``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -151,6 +152,7 @@ def render_pages(
         render(page_path("route", r.id), "route.md.j2", r=r)
     if tables is not None:
         render("oppna-data.md", "downloads.md.j2", tables=tables)
+        render("oppna-data/kolumner.md", "dictionary.md.j2", tables=tables)
     render("skrivelser/index.md", "questions.md.j2")
     for q in data.questions.values():
         render(page_path("question", q.id), "question.md.j2", q=q, changed=changed.get(q.file))
@@ -269,6 +271,55 @@ class Views:
             for p in self.partnerships
             if p.form in route.forms
         ]
+
+    def dataset_jsonld(self, tables: list) -> Markup:
+        """schema.org Dataset metadata for the download page, as JSON-LD."""
+        years = sorted({y for p in self.partnerships for y in p.years})
+        files = [(f"{t.name}.csv", "text/csv") for t in tables]
+        files += [(f"{t.name}.json", "application/json") for t in tables]
+        files += [
+            (
+                "insyn-i-samverkan.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            ("insyn-i-samverkan.sqlite", "application/vnd.sqlite3"),
+            ("insyn-i-samverkan.zip", "application/zip"),
+        ]
+        dataset = {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": "Insyn i samverkan – Arbetsmarknadsnämndens samverkan med civilsamhället",
+            "description": "Partnerskap mellan Stockholms stads arbetsmarknadsnämnd och idéburna "
+            "organisationer, med beslut, politiska frågor, kostnader och resultat, hämtade ur "
+            "stadens offentliga handlingar.",
+            "inLanguage": "sv",
+            "version": self.data.version,
+            "license": "https://creativecommons.org/publicdomain/zero/1.0/",
+            "isAccessibleForFree": True,
+            "publisher": {
+                "@type": "GovernmentOrganization",
+                "name": "Stockholms stad",
+                "department": {"@type": "GovernmentOrganization", "name": "Arbetsmarknadsnämnden"},
+            },
+            "keywords": ["Stockholm", "arbetsmarknad", "civilsamhälle", "IOP", "ESF"],
+            "distribution": [
+                {"@type": "DataDownload", "contentUrl": f"../data/{name}", "encodingFormat": media}
+                for name, media in files
+            ],
+        }
+        if years:
+            dataset["temporalCoverage"] = f"{years[0]}/{years[-1]}"
+        text = json.dumps(dataset, ensure_ascii=False, indent=2).replace("</", "<\\/")
+        return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
+
+    @staticmethod
+    def example(table, column: int) -> str:
+        """The first stated value of a column, shortened, for the data dictionary."""
+        for row in table.rows:
+            value = row[column]
+            if value and value != "unknown":
+                return value if len(value) <= 60 else value[:57].rstrip() + " …"
+        return "–"
 
     def cited_by(self, decision: Decision) -> list[tuple[str, str, str]]:
         """(kind, id, title) of every record that rests on this document."""

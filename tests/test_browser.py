@@ -43,6 +43,7 @@ PAGES = {
     "route": "vagar/iop/",
     "iop checklist": "vagar/iop-checklista/",
     "downloads": "oppna-data/",
+    "data dictionary": "oppna-data/kolumner/",
 }
 
 

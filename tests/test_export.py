@@ -148,3 +148,25 @@ def test_download_page_states_row_counts(real_site, descriptor):
     for resource in descriptor["resources"]:
         row = page.split(f"{resource['name']}.csv</a>")[0].rsplit("<tr>", 1)[1]
         assert f'<td class="portal-number">{resource["rows"]}</td>' in row
+
+
+def test_data_dictionary_describes_every_column(real_site, descriptor):
+    page = html.unescape((real_site / "oppna-data/kolumner/index.html").read_text("utf-8"))
+    for resource in descriptor["resources"]:
+        section = page.split(f"<caption>Kolumnerna i {resource['name']}.csv</caption>")[1]
+        section = section.split("</table>")[0]
+        for field in resource["schema"]["fields"]:
+            assert f"<code>{field['name']}</code>" in section, (resource["name"], field["name"])
+            assert field["description"] in section
+    assert "Belopp i hela kronor" in page  # a Swedish description, from the descriptor
+
+
+def test_download_page_carries_schema_org_dataset(real_site, descriptor):
+    page = (real_site / "oppna-data" / "index.html").read_text(encoding="utf-8")
+    block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    dataset = json.loads(block)
+    assert dataset["@type"] == "Dataset"
+    assert dataset["license"] == "https://creativecommons.org/publicdomain/zero/1.0/"
+    assert dataset["version"] == descriptor["version"]
+    urls = {d["contentUrl"] for d in dataset["distribution"]}
+    assert {f"../data/{r['path']}" for r in descriptor["resources"]} <= urls

@@ -72,7 +72,9 @@ def test_descriptor_without_a_table_schema(dataset):
 def test_descriptor_with_an_unknown_field_type(dataset):
     root = dataset()
     _edit_descriptor(
-        root, "name: comparison\n          type: string", "name: comparison\n          type: strin"
+        root,
+        'färre än eller ungefär"\n          type: string',
+        'färre än eller ungefär"\n          type: strin',
     )
     problems = validate(root, "data")
     assert [(p.path, p.line, p.code) for p in problems] == [
