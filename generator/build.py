@@ -14,13 +14,14 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .changes import atom_feed, read_history
 from .export import downloads
 from .flatten import tables
 from .history import commit_time, last_changed
 from .load import load
 from .model import build as build_model
 from .problems import Problem
-from .render import render_pages
+from .render import dir_url, page_path, render_pages
 from .searchindex import stabilise
 from .validate import check_loaded
 
@@ -69,11 +70,27 @@ def generate(paths: Paths) -> dict[str, str | bytes]:
     schemas = {f.name: f.read_bytes() for f in sorted((paths.data / "schemas").glob("*.json"))}
     all_tables = tables(dataset, source, loaded.descriptor)
     files: dict[str, str | bytes] = dict(downloads(all_tables, loaded.descriptor, schemas, created))
+    history = read_history(paths.data)
+    files["andringar.xml"] = atom_feed(history, _record_pages(dataset))
     try:
-        files.update(render_pages(dataset, last_changed(paths.data), all_tables))
+        files.update(render_pages(dataset, last_changed(paths.data), all_tables, history))
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
     return files
+
+
+def _record_pages(dataset) -> dict[tuple[str, str], tuple[str, str]]:
+    """(kind, id) -> (title, page address relative to the site root) of every record page."""
+    pages = {}
+    for kind, records, label in (
+        ("partnership", dataset.partnerships, "title"),
+        ("question", dataset.questions, "title"),
+        ("organisation", dataset.organisations, "name"),
+        ("decision", dataset.decisions, "title"),
+    ):
+        for key, record in records.items():
+            pages[(kind, key)] = (getattr(record, label), dir_url(page_path(kind, key)))
+    return pages
 
 
 def write_docs(paths: Paths, pages: dict[str, str | bytes]) -> list[str]:

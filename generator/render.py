@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, fmt
+from .changes import History, RecordChange
 from .model import Assessment, Cost, Dataset, Decision, Partnership, Result, Unknown, decision_order
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -77,6 +78,18 @@ def page_path(kind: str, record_id: str) -> str:
     return f"{SECTIONS[kind]}/{record_id}.md"
 
 
+_KIND_LABELS = {
+    "partnership": "Partnerskap",
+    "question": "Politisk fråga",
+    "organisation": "Organisation",
+    "decision": "Handling",
+    "cost": "Kostnad",
+    "result": "Resultat",
+    "file": "Fil",
+}
+_ACTION_LABELS = {"added": "tillägg", "changed": "ändring", "removed": "borttagning"}
+
+
 def dir_url(path: str) -> str:
     """The URL folder MkDocs gives a page: 'a/b.md' -> 'a/b/', 'a/index.md' -> 'a/'."""
     if path == "index.md":
@@ -112,10 +125,14 @@ class Linker:
 
 
 def render_pages(
-    data: Dataset, changed: dict[str, dt.date] | None = None, tables: list | None = None
+    data: Dataset,
+    changed: dict[str, dt.date] | None = None,
+    tables: list | None = None,
+    history: History | None = None,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path in the docs folder."""
     changed = changed or {}
+    history = history or History("none", ())
     env = environment()
     views = Views(data)
     pages: dict[str, str] = {}
@@ -123,7 +140,7 @@ def render_pages(
     def render(path: str, template: str, **context) -> None:
         link = Linker(path)
         pages[path] = env.get_template(template).render(
-            data=data, views=views, link=link, here=path, **context
+            data=data, views=views, link=link, here=path, history=history, **context
         )
 
     render("index.md", "start.md.j2")
@@ -153,6 +170,7 @@ def render_pages(
     if tables is not None:
         render("oppna-data.md", "downloads.md.j2", tables=tables)
         render("oppna-data/kolumner.md", "dictionary.md.j2", tables=tables)
+    render("andringar.md", "changes.md.j2")
     render("skrivelser/index.md", "questions.md.j2")
     for q in data.questions.values():
         render(page_path("question", q.id), "question.md.j2", q=q, changed=changed.get(q.file))
@@ -311,6 +329,37 @@ class Views:
             dataset["temporalCoverage"] = f"{years[0]}/{years[-1]}"
         text = json.dumps(dataset, ensure_ascii=False, indent=2).replace("</", "<\\/")
         return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
+
+    def change_title(self, change: RecordChange) -> str:
+        return f"{_KIND_LABELS[change.kind]}: {_ACTION_LABELS[change.action]}"
+
+    def change_link(self, link: Linker, change: RecordChange) -> Markup:
+        """The record's page where it still exists, else its key as text."""
+        pages = {
+            "partnership": self.data.partnerships,
+            "question": self.data.questions,
+            "organisation": self.data.organisations,
+            "decision": self.data.decisions,
+        }
+        records = pages.get(change.kind)
+        if records is not None and change.key in records:
+            record = records[change.key]
+            return link.record(
+                change.kind,
+                change.key,
+                getattr(record, "title", None) or getattr(record, "name", change.key),
+            )
+        if change.partnership_id in self.data.partnerships:
+            title = self.data.partnerships[change.partnership_id].title
+            return Markup(
+                f"{fmt.md(change.key)} ({link.record('partnership', change.partnership_id, title)})"
+            )
+        return fmt.md(change.key)
+
+    @staticmethod
+    def shorten(value: str, limit: int = 160) -> str:
+        value = " ".join(value.split())
+        return value if len(value) <= limit else value[: limit - 2].rstrip() + " …"
 
     @staticmethod
     def example(table, column: int) -> str:

@@ -44,6 +44,7 @@ PAGES = {
     "iop checklist": "vagar/iop-checklista/",
     "downloads": "oppna-data/",
     "data dictionary": "oppna-data/kolumner/",
+    "changes": "andringar/",
 }
 
 
