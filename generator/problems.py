@@ -42,6 +42,7 @@ CODES: dict[str, str] = {
     "blank-row": "A CSV row is empty.",
     "whitespace": "A CSV cell starts or ends with a space.",
     "descriptor-invalid": "The data package descriptor is not valid.",
+    "version-not-bumped": "The schemas changed but the data package version did not.",
     # Unknown values
     "missing-value": "A value is left empty; state it or mark it as unknown.",
     "unknown-not-allowed": "This field cannot be marked unknown.",

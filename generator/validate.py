@@ -11,6 +11,7 @@ from .problems import Problem, sort_problems
 from .rules import check_rules
 from .schema import check_records
 from .tables import check_tables
+from .versioning import check_version
 
 
 def validate(
@@ -35,6 +36,7 @@ def check_loaded(loaded: Loaded) -> list[Problem]:
     # Rules read columns by name, so they only see tables whose header is right.
     loaded.tables = {name: table for name, table in loaded.tables.items() if name in clean}
     problems += check_rules(loaded)
+    problems += check_version(loaded)
     # Messages quote data; never let them repeat an identity number into a log.
     return [_masked(p) for p in problems]
 

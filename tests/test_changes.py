@@ -12,6 +12,7 @@ import pytest
 from conftest import build_dataset
 
 from generator.changes import atom_feed, diff_file, read_history
+from generator.validate import validate
 
 
 def git(repo: Path, *args: str) -> None:
@@ -148,3 +149,22 @@ def test_atom_feed_lists_the_changes(repo):
     ids = [e.find("a:id", ns).text for e in entries]
     assert len(ids) == len(set(ids)) and all(i.startswith("tag:") for i in ids)
     assert shutil.which("git")
+
+
+def test_schema_change_needs_a_new_version(repo):
+    data = repo / "data"
+    assert validate(data, "data") == []
+    schema = data / "schemas" / "question.schema.json"
+    edit(schema, '"title": "Political question (skrivelse)"', '"title": "Political question"')
+    git(repo, "commit", "-q", "-am", "Schema changed, version not")
+    problems = validate(data, "data")
+    assert [(p.path, p.field, p.code) for p in problems] == [
+        ("data/datapackage.yaml", "version", "version-not-bumped")
+    ]
+    descriptor = data / "datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    version = next(line for line in text.splitlines() if line.startswith("version:"))
+    descriptor.write_text(text.replace(version, "version: 99.0.0"), encoding="utf-8")
+    assert validate(data, "data") == []  # raised in the working tree: accepted
+    git(repo, "commit", "-q", "-am", "Version raised")
+    assert validate(data, "data") == []

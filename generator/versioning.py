@@ -1,0 +1,79 @@
+"""The data package's version follows semver, and a change to the schemas needs a new version.
+
+The rules (documented in data/README.md): a removed or renamed field, or a stricter rule, is a
+major change; a new field, table or record is a minor change; a corrected value is a patch.
+The validator can tell whether the schemas changed since the current version was set (from git)
+but not what kind of change it was, so it asks for a new version and leaves the number to the
+editor.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from .load import DESCRIPTOR, Loaded
+from .problems import Problem
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return result.stdout.decode("utf-8", errors="replace")
+
+
+def fingerprint(descriptor: dict, schemas: dict[str, dict]) -> str:
+    """Everything that defines the shape of the data, in a comparable form."""
+    tables = {r.get("name"): r.get("schema") for r in descriptor.get("resources") or []}
+    return json.dumps({"tables": tables, "records": schemas}, sort_keys=True, ensure_ascii=False)
+
+
+def check_version(loaded: Loaded) -> list[Problem]:
+    """A problem when the schemas differ from those of the commit that set the current
+    version. Without git history (or in a shallow clone without that commit) nothing can be
+    compared, and nothing is reported."""
+    if loaded.descriptor is None:
+        return []
+    version = str(loaded.descriptor.get("version"))
+    folder = loaded.root
+    prefix = (_git(folder, "rev-parse", "--show-prefix") or "").strip()
+    # The newest commit whose descriptor does not have the current version: the version was
+    # set in the commit after it.
+    log = _git(folder, "log", "--format=%H", "--", DESCRIPTOR) or ""
+    base = None
+    for sha in log.split():
+        text = _git(folder, "show", f"{sha}:{prefix}{DESCRIPTOR}")
+        try:
+            old = yaml.safe_load(text or "") or {}
+        except yaml.YAMLError:
+            old = {}
+        if str(old.get("version")) != version:
+            break
+        base = sha
+    if base is None:
+        return []
+    old_descriptor = yaml.safe_load(_git(folder, "show", f"{base}:{prefix}{DESCRIPTOR}") or "")
+    old_schemas = {}
+    for name in loaded.schemas:
+        text = _git(folder, "show", f"{base}:{prefix}schemas/{name}")
+        if text is not None:
+            old_schemas[name] = json.loads(text)
+    if fingerprint(old_descriptor, old_schemas) == fingerprint(loaded.descriptor, loaded.schemas):
+        return []
+    line = loaded.descriptor_doc.line(("version",)) if loaded.descriptor_doc else 0
+    return [
+        Problem(
+            loaded.show(DESCRIPTOR),
+            line,
+            "version",
+            "version-not-bumped",
+            f"the schemas have changed since version {version} was set (commit {base[:8]}); "
+            "raise the version: major for a removed or renamed field or a stricter rule, minor "
+            "for a new field, table or kind of record",
+        )
+    ]
