@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .catalog import catalogue
 from .changes import atom_feed, read_history
 from .export import downloads
 from .flatten import tables
@@ -72,11 +73,29 @@ def generate(paths: Paths) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = dict(downloads(all_tables, loaded.descriptor, schemas, created))
     history = read_history(paths.data)
     files["andringar.xml"] = atom_feed(history, _record_pages(dataset))
+    days = sorted(c.date for c in history.commits) or [created.date()]
+    years = sorted(y for p in dataset.partnerships.values() for y in p.years)
+    files["data/katalog.rdf"] = catalogue(
+        _site_url(paths.config),
+        sorted(name for name in files if name.startswith("data/")),
+        (dataset.guide.contact_function, "rapportera-fel/"),
+        dataset.version,
+        days[0],
+        days[-1],
+        (years[0], years[-1]) if years else None,
+    )
     try:
         files.update(render_pages(dataset, last_changed(paths.data), all_tables, history))
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
     return files
+
+
+def _site_url(config: Path) -> str:
+    """The site's base URL, from mkdocs.yml (the one place it is set)."""
+    from mkdocs.config import load_config
+
+    return str(load_config(str(config)).site_url or "http://127.0.0.1:8000/")
 
 
 def _record_pages(dataset) -> dict[tuple[str, str], tuple[str, str]]:

@@ -200,12 +200,12 @@ def atom_feed(
     title and its page path relative to the site root, where the record has a page."""
     from xml.etree import ElementTree as ET
 
-    atom = "http://www.w3.org/2005/Atom"
-    ET.register_namespace("", atom)
-    feed = ET.Element(f"{{{atom}}}feed", {"xml:lang": "sv"})
+    # Plain names and a literal xmlns attribute: ElementTree's namespace registry is global,
+    # and other writers (the Excel workbook) use it too.
+    feed = ET.Element("feed", {"xmlns": "http://www.w3.org/2005/Atom", "xml:lang": "sv"})
 
     def add(parent, tag: str, text: str = "", **attrs) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{atom}}}{tag}", attrs)
+        element = ET.SubElement(parent, tag, attrs)
         element.text = text or None
         return element
 

@@ -110,8 +110,9 @@ class _Requests(HTMLParser):
         attributes = dict(attrs)
         if tag == "article":
             self.depth += 1
+        canonical = tag == "link" and attributes.get("rel") == "canonical"  # never fetched
         for name, value in attrs:
-            if (tag, name) in self.FETCH and value:
+            if (tag, name) in self.FETCH and value and not canonical:
                 self.fetched.append(value)
             if name == "style" and value:
                 self.fetched += re.findall(r"url\(([^)]*)\)", value)
