@@ -70,7 +70,13 @@ def generate(paths: Paths) -> dict[str, str | bytes]:
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
     schemas = {f.name: f.read_bytes() for f in sorted((paths.data / "schemas").glob("*.json"))}
     all_tables = tables(dataset, source, loaded.descriptor)
-    files: dict[str, str | bytes] = dict(downloads(all_tables, loaded.descriptor, schemas, created))
+    records = {
+        name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
+        for name in ("partnerships", "questions")
+    }
+    files: dict[str, str | bytes] = dict(
+        downloads(all_tables, loaded.descriptor, schemas, created, records)
+    )
     history = read_history(paths.data)
     files["andringar.xml"] = atom_feed(history, _record_pages(dataset))
     days = sorted(c.date for c in history.commits) or [created.date()]

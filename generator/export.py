@@ -203,13 +203,21 @@ def descriptor_json(base: dict, all_tables: list[Table], files: dict[str, bytes]
 
 
 def downloads(
-    all_tables: list[Table], base_descriptor: dict, schemas: dict[str, bytes], created: dt.datetime
+    all_tables: list[Table],
+    base_descriptor: dict,
+    schemas: dict[str, bytes],
+    created: dt.datetime,
+    records: dict[str, list[dict]],
 ) -> dict[str, bytes]:
-    """Every download, keyed by its path on the site."""
+    """Every download, keyed by its path on the site. ``records`` holds the YAML records in
+    full ({collection: [record, …]}), published as <collection>-full.json."""
     files: dict[str, bytes] = {}
     for table in all_tables:
         files[f"{table.name}.csv"] = to_csv(table)
         files[f"{table.name}.json"] = to_json(table)
+    for collection, items in records.items():
+        text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+        files[f"{collection}-full.json"] = text.encode("utf-8")
     files["datapackage.json"] = descriptor_json(base_descriptor, all_tables, files)
     files["insyn-i-samverkan.xlsx"] = to_xlsx(all_tables, created)
     files["insyn-i-samverkan.sqlite"] = to_sqlite(all_tables)

@@ -170,3 +170,13 @@ def test_download_page_carries_schema_org_dataset(real_site, descriptor):
     assert dataset["version"] == descriptor["version"]
     urls = {d["contentUrl"] for d in dataset["distribution"]}
     assert {f"../data/{r['path']}" for r in descriptor["resources"]} <= urls
+
+
+def test_full_json_holds_every_record_as_written(downloads):
+    records = json.loads((downloads / "partnerships-full.json").read_text(encoding="utf-8"))
+    source = {
+        p.stem: yaml.safe_load(p.read_text("utf-8")) for p in (DATA / "partnerships").glob("*.yaml")
+    }
+    assert {r["id"]: r for r in records} == source
+    questions = json.loads((downloads / "questions-full.json").read_text(encoding="utf-8"))
+    assert len(questions) == len(list((DATA / "questions").glob("*.yaml")))
