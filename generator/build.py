@@ -82,7 +82,7 @@ def generate(paths: Paths) -> dict[str, str | bytes]:
     days = sorted(c.date for c in history.commits) or [created.date()]
     years = sorted(y for p in dataset.partnerships.values() for y in p.years)
     files["data/katalog.rdf"] = catalogue(
-        _site_url(paths.config),
+        _site_url(paths),
         sorted(name for name in files if name.startswith("data/")),
         (dataset.guide.contact_function, "rapportera-fel/"),
         dataset.version,
@@ -97,11 +97,17 @@ def generate(paths: Paths) -> dict[str, str | bytes]:
     return files
 
 
-def _site_url(config: Path) -> str:
+def _site_url(paths: Paths) -> str:
     """The site's base URL, from mkdocs.yml (the one place it is set)."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
-    return str(load_config(str(config)).site_url or "http://127.0.0.1:8000/")
+    try:
+        # docs_dir must exist to load the config; the generated one may not exist yet.
+        config = load_config(str(paths.config), docs_dir=str(paths.content))
+    except MkDocsException as exc:
+        raise BuildError(f"mkdocs.yml cannot be read: {exc}") from exc
+    return str(config.site_url or "http://127.0.0.1:8000/")
 
 
 def _record_pages(dataset) -> dict[tuple[str, str], tuple[str, str]]:
