@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from .history import git
 
 # Primary keys of the CSV tables, and the kind of record each holds.
 TABLE_KEYS = {
@@ -65,21 +66,13 @@ class History:
         ]
 
 
-def _git(folder: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return result.stdout.decode("utf-8", errors="replace")
-
-
 def read_history(data_dir: Path) -> History:
-    if _git(data_dir, "rev-parse", "--is-inside-work-tree") is None:
+    if git(data_dir, "rev-parse", "--is-inside-work-tree") is None:
         return History("none", ())
-    shallow = (_git(data_dir, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    prefix = (_git(data_dir, "rev-parse", "--show-prefix") or "").strip()
+    shallow = (git(data_dir, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    prefix = (git(data_dir, "rev-parse", "--show-prefix") or "").strip()
     log = (
-        _git(
+        git(
             data_dir,
             "log",
             "--reverse",
@@ -100,8 +93,8 @@ def read_history(data_dir: Path) -> History:
         sha, day, subject = head.split("\x00", 2)
         changes: list[RecordChange] = []
         for rel in sorted(f for f in files.splitlines() if f.strip()):
-            before = _git(data_dir, "show", f"{sha}^:{prefix}{rel}")
-            after = _git(data_dir, "show", f"{sha}:{prefix}{rel}")
+            before = git(data_dir, "show", f"{sha}^:{prefix}{rel}")
+            after = git(data_dir, "show", f"{sha}:{prefix}{rel}")
             changes += diff_file(rel, before, after)
         commits.append(Commit(sha, dt.date.fromisoformat(day), subject, tuple(changes)))
     return History("shallow" if shallow else "full", tuple(reversed(commits)))
@@ -222,7 +215,7 @@ def atom_feed(
             title, page = titles.get(("partnership", change.partnership_id), (title, page))
         entry = add(feed, "entry")
         add(entry, "id", f"tag:insyn-i-samverkan,2026:{commit.sha}/{change.kind}/{change.key}")
-        add(entry, "title", f"{_KINDS[change.kind]}, {_ACTIONS[change.action]}: {title}")
+        add(entry, "title", f"{KIND_LABELS[change.kind]}, {ACTION_LABELS[change.action]}: {title}")
         add(entry, "updated", f"{commit.date.isoformat()}T00:00:00Z")
         add(entry, "link", rel="alternate", href=page)
         summary = "; ".join(f"{f.field}: {f.before} → {f.after}" for f in change.fields)
@@ -231,12 +224,13 @@ def atom_feed(
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-_KINDS = {
+KIND_LABELS = {
     "partnership": "Partnerskap",
     "question": "Politisk fråga",
     "organisation": "Organisation",
     "decision": "Handling",
     "cost": "Kostnad",
     "result": "Resultat",
+    "file": "Fil",
 }
-_ACTIONS = {"added": "tillägg", "changed": "ändring", "removed": "borttagning"}
+ACTION_LABELS = {"added": "tillägg", "changed": "ändring", "removed": "borttagning"}

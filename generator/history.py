@@ -8,21 +8,21 @@ import subprocess
 from pathlib import Path
 
 
-def _git(data_dir: Path, *args: str) -> str:
+def git(folder: Path, *args: str) -> str | None:
+    """The output of a git command run in ``folder``, or None when git or the history is
+    missing (not a checkout, no such commit or file)."""
     try:
-        result = subprocess.run(
-            ["git", "-C", str(data_dir), *args], capture_output=True, text=True, check=True
-        )
+        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
-        return ""
-    return result.stdout
+        return None
+    return result.stdout.decode("utf-8", errors="replace")
 
 
 def last_changed(data_dir: Path) -> dict[str, dt.date]:
     """{path inside data_dir: date of the last commit that changed it}, in one git call."""
     changed: dict[str, dt.date] = {}
     day = None
-    output = _git(data_dir, "log", "--relative", "--name-only", "--format=%x00%cs", "--", ".")
+    output = git(data_dir, "log", "--relative", "--name-only", "--format=%x00%cs", "--", ".") or ""
     for line in output.splitlines():
         if line.startswith("\x00"):
             day = dt.date.fromisoformat(line[1:])
@@ -34,5 +34,5 @@ def last_changed(data_dir: Path) -> dict[str, dt.date]:
 def commit_time(data_dir: Path) -> int:
     """Seconds since 1970 of the newest commit, or 0 outside git: a build timestamp that is
     the same for every build of the same commit."""
-    output = _git(data_dir, "log", "-1", "--format=%ct").strip()
+    output = (git(data_dir, "log", "-1", "--format=%ct") or "").strip()
     return int(output) if output.isdigit() else 0

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, fmt
-from .changes import History, RecordChange
+from .changes import ACTION_LABELS, KIND_LABELS, History, RecordChange
 from .model import Assessment, Cost, Dataset, Decision, Partnership, Result, Unknown, decision_order
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -76,18 +76,6 @@ def environment() -> Environment:
 
 def page_path(kind: str, record_id: str) -> str:
     return f"{SECTIONS[kind]}/{record_id}.md"
-
-
-_KIND_LABELS = {
-    "partnership": "Partnerskap",
-    "question": "Politisk fråga",
-    "organisation": "Organisation",
-    "decision": "Handling",
-    "cost": "Kostnad",
-    "result": "Resultat",
-    "file": "Fil",
-}
-_ACTION_LABELS = {"added": "tillägg", "changed": "ändring", "removed": "borttagning"}
 
 
 def dir_url(path: str) -> str:
@@ -331,7 +319,7 @@ class Views:
         return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
 
     def change_title(self, change: RecordChange) -> str:
-        return f"{_KIND_LABELS[change.kind]}: {_ACTION_LABELS[change.action]}"
+        return f"{KIND_LABELS[change.kind]}: {ACTION_LABELS[change.action]}"
 
     def change_link(self, link: Linker, change: RecordChange) -> Markup:
         """The record's page where it still exists, else its key as text."""

@@ -10,21 +10,12 @@ editor.
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
 
 import yaml
 
+from .history import git
 from .load import DESCRIPTOR, Loaded
 from .problems import Problem
-
-
-def _git(folder: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return result.stdout.decode("utf-8", errors="replace")
 
 
 def fingerprint(descriptor: dict, schemas: dict[str, dict]) -> str:
@@ -41,13 +32,13 @@ def check_version(loaded: Loaded) -> list[Problem]:
         return []
     version = str(loaded.descriptor.get("version"))
     folder = loaded.root
-    prefix = (_git(folder, "rev-parse", "--show-prefix") or "").strip()
+    prefix = (git(folder, "rev-parse", "--show-prefix") or "").strip()
     # The newest commit whose descriptor does not have the current version: the version was
     # set in the commit after it.
-    log = _git(folder, "log", "--format=%H", "--", DESCRIPTOR) or ""
+    log = git(folder, "log", "--format=%H", "--", DESCRIPTOR) or ""
     base = None
     for sha in log.split():
-        text = _git(folder, "show", f"{sha}:{prefix}{DESCRIPTOR}")
+        text = git(folder, "show", f"{sha}:{prefix}{DESCRIPTOR}")
         try:
             old = yaml.safe_load(text or "") or {}
         except yaml.YAMLError:
@@ -57,10 +48,10 @@ def check_version(loaded: Loaded) -> list[Problem]:
         base = sha
     if base is None:
         return []
-    old_descriptor = yaml.safe_load(_git(folder, "show", f"{base}:{prefix}{DESCRIPTOR}") or "")
+    old_descriptor = yaml.safe_load(git(folder, "show", f"{base}:{prefix}{DESCRIPTOR}") or "")
     old_schemas = {}
     for name in loaded.schemas:
-        text = _git(folder, "show", f"{base}:{prefix}schemas/{name}")
+        text = git(folder, "show", f"{base}:{prefix}schemas/{name}")
         if text is not None:
             old_schemas[name] = json.loads(text)
     if fingerprint(old_descriptor, old_schemas) == fingerprint(loaded.descriptor, loaded.schemas):

@@ -1,0 +1,175 @@
+"""Rules for the guide's routes (data/routes.yaml): sources resolve, each partnership form
+belongs to one route, and the chooser is a tree whose answers reach every question and every
+route."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .load import Record
+from .problems import Problem
+from .rules import _at, _unresolved
+
+
+def check_routes(ctx) -> list[Problem]:
+    """The guide's routes: sources resolve, each form belongs to one route, and the chooser
+    is a tree whose answers reach every question and every route."""
+    record = ctx.loaded.routes
+    if record is None or not isinstance(record.data.get("routes"), list):
+        return []
+    data = record.data
+    problems: list[Problem] = []
+
+    def items(key: str) -> list[tuple[int, dict]]:
+        value = data.get(key) if key != "questions" else (data.get("chooser") or {}).get(key)
+        return [(i, v) for i, v in enumerate(value or []) if isinstance(v, dict)]
+
+    def unique(key: str, path: tuple) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for i, item in items(key):
+            if item.get("id") in seen:
+                problems.append(
+                    _at(
+                        record,
+                        (*path, i, "id"),
+                        "invalid-value",
+                        f"the id '{item['id']}' is used twice",
+                    )
+                )
+            seen.setdefault(item.get("id"), i)
+        return seen
+
+    sources = unique("sources", ("sources",))
+    routes = unique("routes", ("routes",))
+    questions = unique("questions", ("chooser", "questions"))
+    for i, source in items("sources"):
+        decision = source.get("decision_id")
+        if decision and "decisions" in ctx.known and decision not in ctx.known["decisions"]:
+            problems.append(
+                _unresolved(record, ("sources", i, "decision_id"), decision, "decisions")
+            )
+    for path, value in _source_refs(data):
+        if isinstance(value, str) and value not in sources:
+            problems.append(
+                _at(
+                    record,
+                    path,
+                    "unknown-reference",
+                    f"'{value}' is not an id in this file's sources",
+                )
+            )
+    owner: dict[str, str] = {}
+    for i, route in items("routes"):
+        for j, form in enumerate(route.get("forms") or []):
+            if form in owner:
+                problems.append(
+                    _at(
+                        record,
+                        ("routes", i, "forms", j),
+                        "link-mismatch",
+                        f"the form {form} already belongs to the route "
+                        f"{owner[form]}; a form links to one route",
+                    )
+                )
+            owner.setdefault(form, route.get("id"))
+    problems += _chooser(record, routes, questions, items("questions"))
+    return problems
+
+
+def _source_refs(value: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "source":
+                yield (*path, key), item
+            else:
+                yield from _source_refs(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _source_refs(item, (*path, i))
+
+
+def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list[Problem]:
+    problems = []
+    reached_routes: set[str] = set()
+    children: dict[str, list[str]] = {}
+    base = ("chooser", "questions")
+    for i, question in items:
+        children[question.get("id")] = []
+        for j, answer in enumerate(question.get("answers") or []):
+            if not isinstance(answer, dict):
+                continue
+            target = answer.get("next")
+            if target is not None:
+                if target not in questions:
+                    problems.append(
+                        _at(
+                            record,
+                            (*base, i, "answers", j, "next"),
+                            "unknown-reference",
+                            f"there is no question '{target}'",
+                        )
+                    )
+                else:
+                    children[question.get("id")].append(target)
+            for k, route in enumerate(answer.get("routes") or []):
+                if route not in routes:
+                    problems.append(
+                        _at(
+                            record,
+                            (*base, i, "answers", j, "routes", k),
+                            "unknown-reference",
+                            f"there is no route '{route}'",
+                        )
+                    )
+                reached_routes.add(route)
+    start = (record.data.get("chooser") or {}).get("start")
+    if start not in questions:
+        return [
+            *problems,
+            _at(
+                record, ("chooser", "start"), "unknown-reference", f"there is no question '{start}'"
+            ),
+        ]
+    # Walk the tree from the start: every question once, and never back to an earlier one.
+    seen, stack, on_path = set(), [(start, iter(children.get(start, [])))], {start}
+    seen.add(start)
+    while stack:
+        node, rest = stack[-1]
+        child = next(rest, None)
+        if child is None:
+            stack.pop()
+            on_path.discard(node)
+        elif child in on_path:
+            problems.append(
+                _at(
+                    record,
+                    (*base, questions[node], "answers"),
+                    "link-mismatch",
+                    f"the answers lead back to '{child}'; the chooser must be a tree",
+                )
+            )
+        elif child not in seen:
+            seen.add(child)
+            on_path.add(child)
+            stack.append((child, iter(children.get(child, []))))
+    for question, i in questions.items():
+        if question not in seen:
+            problems.append(
+                _at(
+                    record,
+                    (*base, i, "id"),
+                    "link-mismatch",
+                    f"no answer leads to the question '{question}'",
+                )
+            )
+    for route, i in routes.items():
+        if route not in reached_routes:
+            problems.append(
+                _at(
+                    record,
+                    ("routes", i, "id"),
+                    "link-mismatch",
+                    f"no answer in the chooser leads to the route '{route}'",
+                )
+            )
+    return problems
