@@ -18,7 +18,7 @@ from .catalog import catalogue
 from .changes import atom_feed, read_history
 from .export import downloads
 from .flatten import tables
-from .history import commit_time, last_changed
+from .history import commit_time
 from .load import load
 from .model import build as build_model
 from .problems import Problem
@@ -91,7 +91,7 @@ def generate(paths: Paths) -> dict[str, str | bytes]:
         (years[0], years[-1]) if years else None,
     )
     try:
-        files.update(render_pages(dataset, last_changed(paths.data), all_tables, history))
+        files.update(render_pages(dataset, history.last_changed(), all_tables, history))
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
     return files

@@ -50,12 +50,21 @@ class Commit:
     date: dt.date
     subject: str
     changes: tuple[RecordChange, ...]
+    files: tuple[str, ...]  # the data files the commit touched, relative to the data folder
 
 
 @dataclass(frozen=True)
 class History:
     status: str  # "full", "shallow" (incomplete) or "none" (no git history)
     commits: tuple[Commit, ...]  # newest first
+
+    def last_changed(self) -> dict[str, dt.date]:
+        """{path inside the data folder: date of the newest commit that changed it}."""
+        changed: dict[str, dt.date] = {}
+        for commit in self.commits:
+            for file in commit.files:
+                changed.setdefault(file, commit.date)
+        return changed
 
     def for_partnership(self, pid: str) -> list[tuple[Commit, RecordChange]]:
         return [
@@ -92,11 +101,12 @@ def read_history(data_dir: Path) -> History:
         head, _, files = block.partition("\n")
         sha, day, subject = head.split("\x00", 2)
         changes: list[RecordChange] = []
-        for rel in sorted(f for f in files.splitlines() if f.strip()):
+        touched = tuple(sorted(f for f in files.splitlines() if f.strip()))
+        for rel in touched:
             before = git(data_dir, "show", f"{sha}^:{prefix}{rel}")
             after = git(data_dir, "show", f"{sha}:{prefix}{rel}")
             changes += diff_file(rel, before, after)
-        commits.append(Commit(sha, dt.date.fromisoformat(day), subject, tuple(changes)))
+        commits.append(Commit(sha, dt.date.fromisoformat(day), subject, tuple(changes), touched))
     return History("shallow" if shallow else "full", tuple(reversed(commits)))
 
 

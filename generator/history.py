@@ -1,9 +1,8 @@
-"""When each data file last changed, read from git. Outside a git checkout there is no
-history, and the pages say so rather than invent a date."""
+"""The git helpers the build uses: one command runner, and the build's timestamp. Outside a
+git checkout there is no history, and the pages say so rather than invent a date."""
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 from pathlib import Path
 
@@ -16,19 +15,6 @@ def git(folder: Path, *args: str) -> str | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     return result.stdout.decode("utf-8", errors="replace")
-
-
-def last_changed(data_dir: Path) -> dict[str, dt.date]:
-    """{path inside data_dir: date of the last commit that changed it}, in one git call."""
-    changed: dict[str, dt.date] = {}
-    day = None
-    output = git(data_dir, "log", "--relative", "--name-only", "--format=%x00%cs", "--", ".") or ""
-    for line in output.splitlines():
-        if line.startswith("\x00"):
-            day = dt.date.fromisoformat(line[1:])
-        elif line and day is not None:
-            changed.setdefault(line, day)
-    return changed
 
 
 def commit_time(data_dir: Path) -> int:

@@ -111,6 +111,10 @@ def test_history_of_a_repository(repo):
         ),
     ]
     assert {c.action for c in first.changes} == {"added"}
+    changed = history.last_changed()
+    assert changed["results.csv"] == newest.date and changed["costs.csv"] == middle.date
+    assert changed["partnerships/test-iop.yaml"] == first.date
+    assert set(changed) == {f for c in history.commits for f in c.files}
     # the record itself and its two result rows were added in the first commit
     assert [(c.subject, ch.kind) for c, ch in history.for_partnership("test-projekt")] == [
         ("Ett resultat borttaget", "result"),
