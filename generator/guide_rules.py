@@ -4,11 +4,9 @@ route."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from .load import Record
 from .problems import Problem
-from .rules import _at, _unresolved
+from .rules import _at, _unresolved, find_keys
 
 
 def check_routes(ctx) -> list[Problem]:
@@ -48,8 +46,8 @@ def check_routes(ctx) -> list[Problem]:
             problems.append(
                 _unresolved(record, ("sources", i, "decision_id"), decision, "decisions")
             )
-    for path, value in _source_refs(data):
-        if isinstance(value, str) and value not in sources:
+    for path, _, value in find_keys(data, ("source",)):
+        if value not in sources:
             problems.append(
                 _at(
                     record,
@@ -74,18 +72,6 @@ def check_routes(ctx) -> list[Problem]:
             owner.setdefault(form, route.get("id"))
     problems += _chooser(record, routes, questions, items("questions"))
     return problems
-
-
-def _source_refs(value: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "source":
-                yield (*path, key), item
-            else:
-                yield from _source_refs(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _source_refs(item, (*path, i))
 
 
 def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list[Problem]:

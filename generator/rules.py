@@ -160,7 +160,7 @@ def _links(ctx: _Context) -> list[Problem]:
         "successor": "partnerships",
     }
     for record in [*ctx.partnerships.values(), *ctx.questions.values()]:
-        for path, key, value in _walk_refs(record.data, ()):
+        for path, key, value in find_keys(record.data, REFERENCE_KEYS):
             target = targets[key]
             if target in ctx.known and value not in ctx.known[target]:
                 problems.append(_unresolved(record, path, value, target))
@@ -234,17 +234,22 @@ def _question_numbers(record: Record) -> list[Problem]:
     return problems
 
 
-def _walk_refs(value: object, path: tuple) -> Iterator[tuple[tuple, str, str]]:
-    keys = ("organisation_id", "decision_id", "predecessor", "successor")
+REFERENCE_KEYS = ("organisation_id", "decision_id", "predecessor", "successor")
+
+
+def find_keys(
+    value: object, keys: tuple[str, ...], path: tuple = ()
+) -> Iterator[tuple[tuple, str, str]]:
+    """(path, key, text) of every text value under one of ``keys``, anywhere in a record."""
     if isinstance(value, dict):
         for key, item in value.items():
             if key in keys and isinstance(item, str):
                 yield (*path, key), key, item
             else:
-                yield from _walk_refs(item, (*path, key))
+                yield from find_keys(item, keys, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _walk_refs(item, (*path, i))
+            yield from find_keys(item, keys, (*path, i))
 
 
 _WHERE = {
@@ -404,7 +409,7 @@ def _decisions(ctx: _Context) -> list[Problem]:
 
 
 def _cited(data: dict) -> set[str]:
-    return {value for _, key, value in _walk_refs(data, ()) if key == "decision_id"}
+    return {value for _, _, value in find_keys(data, ("decision_id",))}
 
 
 def _organisations(ctx: _Context) -> list[Problem]:
