@@ -18,8 +18,8 @@ from .problems import Problem
 Path_ = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp, merge and value resolvers."""
+class _Loader(yaml.CSafeLoader):
+    """The C (libyaml) safe loader without the timestamp, merge and value resolvers."""
 
 
 # Dates stay text; '<<' (merge) and '=' (value) are plain text, not YAML features.
