@@ -1,9 +1,10 @@
 """Checks of the CSV resources against their Table Schemas.
 
-Frictionless checks types, constraints, primary keys and foreign keys. Before it runs, this
-module checks what frictionless cannot explain in an editor's terms: the header, numbers written
-the Swedish Excel way, and explicit unknowns. Frictionless's findings are then translated into
-problems with physical line numbers and a hint on how to fix them.
+Types, constraints, primary keys and foreign keys are checked in rows.py, with frictionless's
+own cell readers. Before that, this module checks what frictionless cannot explain in an
+editor's terms: the header, numbers written the Swedish Excel way, and explicit unknowns. The
+row findings are then translated into problems with physical line numbers and a hint on how to
+fix them.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import difflib
 import re
 
-from frictionless import Package
+from frictionless import FrictionlessException
 
 from .load import Loaded, Table
 from .problems import Problem
+from .rows import Finding, check_rows
 
 UNKNOWN = "unknown"
 NUMERIC = {"integer", "number", "year"}
@@ -46,9 +48,7 @@ def check_tables(loaded: Loaded) -> tuple[list[Problem], list[str]]:
         clean.append(name)
         problems += _check_cells(table, fields, silenced)
     problems += [
-        p
-        for p in _frictionless(loaded, resources, clean)
-        if (p.path, p.line, p.field) not in silenced
+        p for p in _rows(loaded, resources, clean) if (p.path, p.line, p.field) not in silenced
     ]
     return problems, clean
 
@@ -166,14 +166,11 @@ def _type(fields: list[dict], name: str) -> str:
     return next(f.get("type", "string") for f in fields if f["name"] == name)
 
 
-def _frictionless(loaded: Loaded, resources: dict, clean: list[str]) -> list[Problem]:
-    descriptor = {
-        "name": "validation",
-        "resources": [_inline(loaded.tables[name], resources[name], clean) for name in clean],
-    }
+def _rows(loaded: Loaded, resources: dict, clean: list[str]) -> list[Problem]:
+    tables = {name: loaded.tables[name] for name in clean}
     try:
-        report = Package(descriptor).validate()
-    except Exception as exc:  # frictionless raises on a descriptor it cannot use
+        findings = check_rows(tables, {name: resources[name]["schema"] for name in clean})
+    except FrictionlessException as exc:  # a schema frictionless cannot use
         return [
             Problem(
                 loaded.show("datapackage.yaml"),
@@ -184,90 +181,76 @@ def _frictionless(loaded: Loaded, resources: dict, clean: list[str]) -> list[Pro
             )
         ]
     problems = []
-    for task in report.tasks:
-        table = loaded.tables[task.name]
-        fields = {f["name"]: f for f in resources[task.name]["schema"]["fields"]}
-        for error in task.errors:
-            problems.append(_translate(table, fields, error))
+    for name, table in tables.items():
+        fields = {f["name"]: f for f in resources[name]["schema"]["fields"]}
+        problems += [_translate(table, fields, f) for f in findings.get(name, [])]
     return problems
 
 
-def _inline(table: Table, resource: dict, clean: list[str]) -> dict:
-    schema = dict(resource["schema"])
-    schema["foreignKeys"] = [
-        fk for fk in schema.get("foreignKeys", []) if fk["reference"].get("resource", "") in clean
-    ]
-    rows = [[row[c] for c in table.header] for row in table.rows]
-    return {"name": table.name, "data": [table.header, *rows], "schema": schema}
-
-
-def _translate(table: Table, fields: dict, error) -> Problem:
-    row = getattr(error, "row_number", None)
-    line = table.lines[row - 2] if row and row >= 2 else 0
-    field = getattr(error, "field_name", "") or ""
-    cell = getattr(error, "cell", "")
-    kind = error.type
-    note = error.note or ""
-    if kind == "type-error":
+def _translate(table: Table, fields: dict, finding: Finding) -> Problem:
+    line, field, kind, cell = finding.line, finding.field, finding.kind, finding.cell
+    if kind == "type":
         ftype = fields[field].get("type", "string")
         hint = _TYPE_HINTS.get(ftype, ftype)
         if fields[field].get("unknownAllowed"):
             hint += ", or unknown with the reason in the note column"
-        return Problem(table.path, line, field, kind, f"{cell!r} is not {hint}")
-    if kind == "constraint-error":
-        constraint = note.split('"')[1] if '"' in note else ""
-        value = fields[field].get("constraints", {}).get(constraint)
-        if constraint == "required":
-            return Problem(
-                table.path,
-                line,
-                field,
-                "missing-value",
-                "the cell is empty, but this column is required; fill it in",
-            )
-        if constraint == "enum":
-            return Problem(
-                table.path,
-                line,
-                field,
-                "invalid-value",
-                f"{cell!r} is not allowed; use one of: {', '.join(map(str, value))}",
-            )
-        if constraint == "unique":
-            return Problem(
-                table.path,
-                line,
-                field,
-                "primary-key",
-                f"{cell!r} is already used in another row; ids must be unique",
-            )
-        if constraint == "pattern":
-            description = fields[field].get("description", "").strip()
-            return Problem(
-                table.path, line, field, kind, f"{cell!r} has the wrong form. {description}"
-            )
-        if constraint == "minimum":
-            return Problem(table.path, line, field, kind, f"{cell!r} must be at least {value}")
-        return Problem(table.path, line, field, kind, f"{cell!r} breaks {constraint} {value}")
+        return Problem(table.path, line, field, "type-error", f"{cell!r} is not {hint}")
+    if kind == "required":
+        return Problem(
+            table.path,
+            line,
+            field,
+            "missing-value",
+            "the cell is empty, but this column is required; fill it in",
+        )
+    if kind == "unique":
+        return Problem(
+            table.path,
+            line,
+            field,
+            "primary-key",
+            f"{cell!r} is already used in line {finding.other}; ids must be unique",
+        )
     if kind == "primary-key":
-        first = re.search(r"position (\d+)", note)
-        where = f"line {table.lines[int(first.group(1)) - 2]}" if first else "another row"
+        if not finding.other:
+            return Problem(
+                table.path, line, "", kind, "the key columns are all empty; fill them in"
+            )
         return Problem(
             table.path,
             line,
             "",
             kind,
-            f"the same key as {where}; each row must differ in its key columns",
+            f"the same key as line {finding.other}; each row must differ in its key columns",
         )
     if kind == "foreign-key":
-        names = getattr(error, "field_names", None) or []
-        reference = getattr(error, "reference_name", "")
-        values = ", ".join(repr(c) for c in getattr(error, "field_cells", []))
         return Problem(
             table.path,
             line,
-            ".".join(names),
+            field,
             kind,
-            f"{values} is not an id in {reference}.csv; add that row or correct it",
+            f"{cell} is not an id in {finding.other}.csv; add that row or correct it",
         )
-    return Problem(table.path, line, field, "invalid-value", error.message)
+    value = fields[field].get("constraints", {}).get(kind)
+    if kind == "enum":
+        return Problem(
+            table.path,
+            line,
+            field,
+            "invalid-value",
+            f"{cell!r} is not allowed; use one of: {', '.join(map(str, value))}",
+        )
+    if kind == "pattern":
+        description = fields[field].get("description", "").strip()
+        return Problem(
+            table.path,
+            line,
+            field,
+            "constraint-error",
+            f"{cell!r} has the wrong form. {description}",
+        )
+    if kind == "minimum":
+        return Problem(
+            table.path, line, field, "constraint-error", f"{cell!r} must be at least {value}"
+        )
+    return Problem(table.path, line, field, "constraint-error", f"{cell!r} breaks {kind} {value}")
