@@ -20,6 +20,10 @@ from .yamlload import dotted
 # Ten or twelve digits, with or without a separator (hyphen, plus, en or em dash, spaces).
 _CANDIDATE = re.compile(r"(?<!\d)(\d{6}|\d{8})\s*[-+\u2013\u2014]?\s*(\d{4})(?!\d)")
 MASK = "[personnummer borttaget]"
+# The same without the look-arounds: a superset that Python's regex engine scans about three
+# times faster, so text without any candidate is ruled out quickly.
+_ANY_CANDIDATE = re.compile(r"\d{6}(?:\d\d)?\s*[-+\u2013\u2014]?\s*\d{4}")
+_JOIN = "\x00"  # neither a digit, a space nor a separator, so no match spans two values
 
 
 def is_identity_number(birth: str, serial: str) -> bool:
@@ -39,6 +43,8 @@ def is_identity_number(birth: str, serial: str) -> bool:
 
 
 def contains_identity_number(text: str) -> bool:
+    if not _ANY_CANDIDATE.search(text):
+        return False
     return any(is_identity_number(m.group(1), m.group(2)) for m in _CANDIDATE.finditer(text))
 
 
@@ -57,10 +63,14 @@ def check_privacy(loaded: Loaded) -> list[Problem]:
         documents.append((loaded.show("datapackage.yaml"), loaded.descriptor_doc))
     if loaded.routes is not None:
         documents.append((loaded.routes.path, loaded.routes.doc))
+    # Most files hold no candidate at all: one scan of all their text, joined by a character
+    # that no match can span, rules them out before the per-value scan that says where.
     for path, doc in documents:
-        for where, text in _strings(doc.data, ()):
-            if contains_identity_number(text):
-                problems.append(_found(path, doc.line(where), dotted(where)))
+        strings = list(_strings(doc.data, ()))
+        if contains_identity_number(_JOIN.join(text for _, text in strings)):
+            for where, text in strings:
+                if contains_identity_number(text):
+                    problems.append(_found(path, doc.line(where), dotted(where)))
     for name, schema in loaded.schemas.items():
         for where, text in _strings(schema, ()):
             if contains_identity_number(text):
@@ -69,6 +79,9 @@ def check_privacy(loaded: Loaded) -> list[Problem]:
         for column in table.header:
             if contains_identity_number(column):
                 problems.append(_found(table.path, 1, ""))
+        cells = (cell for row in table.rows for cell in row.values())
+        if not contains_identity_number(_JOIN.join(cells)):
+            continue
         for row, line in zip(table.rows, table.lines, strict=True):
             for name, cell in row.items():
                 if contains_identity_number(cell):
