@@ -4,6 +4,7 @@ no broken links. Each check is also run on a page that breaks its rule, to prove
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from browser import (
     serve,
 )
 from conftest import PAYLOADS, build_dataset, inject, site_paths
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from generator.build import build_site
 
@@ -243,19 +245,33 @@ def test_gates_catch_a_broken_page(page, broken_site, tmp_path):
     ]
 
 
+def _shown_questions(page, expected: list[str]) -> list[str]:
+    """The visible questions, once the chooser has caught up with the address (it reacts to
+    hashchange, after the click or history step returns)."""
+    visible = ".portal-chooser__question:not([hidden])"
+    # On a timeout, the assertion that follows shows what is visible instead.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            """([selector, ids]) => JSON.stringify([...document.querySelectorAll(selector)]
+                 .map(e => e.id)) === JSON.stringify(ids)""",
+            arg=[visible, expected],
+            timeout=3000,
+        )
+    return page.eval_on_selector_all(visible, "els => els.map(e => e.id)")
+
+
 def test_chooser_leads_step_by_step_to_routes(page, site):
     page.goto(site + "vagar/")
-    visible = ".portal-chooser__question:not([hidden])"
-    assert page.eval_on_selector_all(visible, "els => els.map(e => e.id)") == ["fraga-ideburen"]
+    assert _shown_questions(page, ["fraga-ideburen"]) == ["fraga-ideburen"]
     page.click("#fraga-ideburen a:has-text('Ja')")
     page.click("#fraga-initiativ a:has-text('Det är vår idé')")
     page.click("#fraga-resurser a:has-text('Ja')")
     page.click("#fraga-mal a:has-text('Ja')")
     page.click("#fraga-marknad-egen a:has-text('Nej')")
-    assert page.eval_on_selector_all(visible, "els => els.map(e => e.id)") == ["fraga-langsiktigt"]
-    assert page.evaluate("() => document.activeElement.id") == "fraga-langsiktigt-rubrik"
+    assert _shown_questions(page, ["fraga-langsiktigt"]) == ["fraga-langsiktigt"]
+    page.wait_for_function("() => document.activeElement.id === 'fraga-langsiktigt-rubrik'")
     page.go_back()
-    assert page.eval_on_selector_all(visible, "els => els.map(e => e.id)") == ["fraga-marknad-egen"]
+    assert _shown_questions(page, ["fraga-marknad-egen"]) == ["fraga-marknad-egen"]
     page.go_forward()
     page.click("#fraga-langsiktigt a:has-text('Idéburet offentligt partnerskap')")
     assert page.url == site + "vagar/iop/"
