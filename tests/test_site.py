@@ -220,3 +220,26 @@ def test_failed_mkdocs_build_keeps_the_last_good_site(tmp_path):
     with pytest.raises(BuildError, match="MkDocs"):
         build_site(paths)
     assert _site_files(paths.site) == before
+
+
+def test_raw_html_hook_changes_no_byte(real_site, tmp_path):
+    """The hook that lets generated HTML blocks skip Python-Markdown's parser writes exactly
+    the pages MkDocs writes without it (built here from the same generated docs)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    docs = real_site.parent / "build" / "docs"
+    config = load_config(
+        str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "plain"), hooks=[]
+    )
+    assert not config.hooks
+    build(config)
+    plain = tmp_path / "plain"
+    built = {
+        p.relative_to(plain).as_posix(): p.read_bytes()
+        for p in plain.rglob("*.html")
+        if p.is_file()
+    }
+    assert len(built) > 50
+    for name, content in built.items():
+        assert (real_site / name).read_bytes() == content, name
