@@ -9,6 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,27 +61,44 @@ class Paths:
         return self.work / "docs"
 
 
-def generate(paths: Paths) -> dict[str, str | bytes]:
+class Timings(dict):
+    """Seconds per build stage, in the order the stages ran."""
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = self.get(name, 0.0) + time.perf_counter() - start
+
+
+def generate(paths: Paths, timings: Timings | None = None) -> dict[str, str | bytes]:
     """Validate the data, render every page and make every download; raises BuildError on
     invalid data. Returns {path in the docs folder: content}."""
-    loaded = load(paths.data, _shown(paths.data))
-    problems = sorted(set(check_loaded(loaded)))
+    timings = Timings() if timings is None else timings
+    with timings.stage("validate"):
+        loaded = load(paths.data, _shown(paths.data))
+        problems = sorted(set(check_loaded(loaded)))
     if problems:
         raise BuildError("the data is not valid", problems)
-    dataset = build_model(loaded)
+    with timings.stage("pages"):
+        dataset = build_model(loaded)
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
     schemas = {f.name: f.read_bytes() for f in sorted((paths.data / "schemas").glob("*.json"))}
-    all_tables = tables(dataset, source, loaded.descriptor)
-    records = {
-        name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
-        for name in ("partnerships", "questions")
-    }
-    files: dict[str, str | bytes] = dict(
-        downloads(all_tables, loaded.descriptor, schemas, created, records)
-    )
-    history = read_history(paths.data)
-    files["andringar.xml"] = atom_feed(history, _record_pages(dataset))
+    with timings.stage("downloads"):
+        all_tables = tables(dataset, source, loaded.descriptor)
+        records = {
+            name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
+            for name in ("partnerships", "questions")
+        }
+        files: dict[str, str | bytes] = dict(
+            downloads(all_tables, loaded.descriptor, schemas, created, records)
+        )
+    with timings.stage("history"):
+        history = read_history(paths.data)
+        files["andringar.xml"] = atom_feed(history, _record_pages(dataset))
     days = sorted(c.date for c in history.commits) or [created.date()]
     years = sorted(y for p in dataset.partnerships.values() for y in p.years)
     files["data/katalog.rdf"] = catalogue(
@@ -91,7 +111,8 @@ def generate(paths: Paths) -> dict[str, str | bytes]:
         (years[0], years[-1]) if years else None,
     )
     try:
-        files.update(render_pages(dataset, history.last_changed(), all_tables, history))
+        with timings.stage("pages"):
+            files.update(render_pages(dataset, history.last_changed(), all_tables, history))
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
     return files
@@ -160,16 +181,22 @@ def write_docs(paths: Paths, pages: dict[str, str | bytes]) -> list[str]:
     return touched
 
 
-def build_site(paths: Paths) -> int:
-    """The whole build. Returns the number of pages generated."""
-    files = generate(paths)
-    write_docs(paths, files)
-    new_site = paths.work / "site.new"
-    shutil.rmtree(new_site, ignore_errors=True)
+def build_site(paths: Paths, timings: Timings | None = None) -> int:
+    """The whole build. Returns the number of pages generated; ``timings`` receives the
+    seconds each stage took."""
+    timings = Timings() if timings is None else timings
+    files = generate(paths, timings)
+    with timings.stage("write"):
+        write_docs(paths, files)
+        new_site = paths.work / "site.new"
+        shutil.rmtree(new_site, ignore_errors=True)
     os.environ["SOURCE_DATE_EPOCH"] = str(commit_time(paths.data))
-    _mkdocs(paths, new_site)
-    _pagefind(new_site)
-    _swap(new_site, paths.site, paths.work / "site.old")
+    with timings.stage("mkdocs"):
+        _mkdocs(paths, new_site)
+    with timings.stage("search"):
+        _pagefind(new_site)
+    with timings.stage("write"):
+        _swap(new_site, paths.site, paths.work / "site.old")
     return sum(1 for name in files if name.endswith(".md"))
 
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .build import BuildError, Paths, build_site
+from .build import BuildError, Paths, Timings, build_site
 from .validate import validate
 
 
@@ -46,11 +46,14 @@ def main(argv: list[str] | None = None) -> int:
         "serve", help="preview the site; saving a file in data/ or content/ updates it"
     )
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    build.add_argument(
+        "--timings", action="store_true", help="print the seconds each stage took, as JSON"
+    )
     for sub in (build, serve):
         sub.add_argument("--root", default=".", help="the project folder (default: .)")
     args = parser.parse_args(argv)
     if args.command == "build":
-        return _build(Path(args.root))
+        return _build(Path(args.root), args.timings)
     if args.command == "serve":
         from .serve import serve as run_serve
 
@@ -58,15 +61,18 @@ def main(argv: list[str] | None = None) -> int:
     return _validate(args.data_dir, "json" if args.json else "github" if args.github else "text")
 
 
-def _build(root: Path) -> int:
+def _build(root: Path, show_timings: bool = False) -> int:
     paths = Paths.default(root)
+    timings = Timings()
     try:
-        pages = build_site(paths)
+        pages = build_site(paths, timings)
     except BuildError as exc:
         for problem in exc.problems:
             print(problem.format())
         print(f"portal build: {exc}; {paths.site} was left as it was", file=sys.stderr)
         return 1
+    if show_timings:
+        print(json.dumps({"pages": pages, "seconds": timings}))
     print(f"built {pages} pages into {paths.site}", file=sys.stderr)
     return 0
 
