@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site serve test validate lint clean
+.PHONY: site serve test validate lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/python -m pytest
+
+## Benchmark (not part of test): builds from synthetic data of 100, 1,000 and 10,000
+## partnerships and prints a table of figures; takes about an hour on two cores.
+## Smaller: make bench BENCH_ARGS="--sizes 100,1000 --runs 1"
+bench: $(STAMP)
+	@test -x $(CHROMIUM) || { echo "The benchmark measures search in Chromium: sudo apt-get install chromium"; exit 1; }
+	$(BIN)/python -m tests.benchmark $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

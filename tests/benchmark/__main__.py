@@ -1,0 +1,222 @@
+"""``make bench``: how the build scales with the number of partnerships.
+
+For every size N it makes a SYNTHETIC dataset (tests/benchmark/synthetic.py) in a scratch
+folder, builds the site from it several times and reports the medians: each build stage, the
+total, the peak memory and the size of the site, the rows per second of validation, and the
+floor to compare with, a bare mkdocs-material build of as many plain pages with the same theme
+settings. It then changes one partnership and measures the rebuild, as a CI run that keeps the
+previous build/ folder. At the largest N it also measures the live preview (``portal serve``)
+and, in headless Chromium, the search: bytes transferred and time until the first results.
+
+Usage: python -m tests.benchmark [--sizes 100,1000,10000] [--runs 3] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .measure import browse, serve_latency
+from .synthetic import make_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTAL = [sys.executable, "-m", "generator.cli"]
+STAGES = ["validate", "pages", "downloads", "history", "write", "mkdocs", "search"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure; medians shown")
+    parser.add_argument("--json", default="build/bench/results.json", help="where to write")
+    parser.add_argument("--no-browser", action="store_true", help="skip serve and Chromium")
+    args = parser.parse_args(argv)
+    sizes = [int(n) for n in args.sizes.split(",")]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        for n in sizes:
+            project = _project(Path(scratch) / f"n{n}", n)
+            result = {"n": n, **_measure(project, args.runs)}
+            if n == sizes[-1] and not args.no_browser:
+                result["serve_update_s"] = serve_latency(project, PORTAL)
+                result.update(browse(project / "site"))
+            results.append(result)
+            print(f"N={n}: done", file=sys.stderr)
+            shutil.rmtree(project)
+    for i, r in enumerate(results[1:], 1):
+        r["ratio_to_previous_n"] = round(r["total_s"] / results[i - 1]["total_s"], 2)
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\nFigures written to {out}")
+    return 0
+
+
+def _project(folder: Path, n: int) -> Path:
+    """A project folder with synthetic data and links to this project's code and pages."""
+    folder.mkdir(parents=True)
+    for name in ("content", "generator", "mkdocs.yml"):
+        (folder / name).symlink_to(ROOT / name)
+    make_dataset(folder / "data", n, seed=n, real=ROOT / "data")
+    return folder
+
+
+def _measure(project: Path, runs: int) -> dict:
+    builds = []
+    for _ in range(runs):
+        shutil.rmtree(project / "build", ignore_errors=True)
+        shutil.rmtree(project / "site", ignore_errors=True)
+        builds.append(_build(project))
+    rows = sum(_rows(f) for f in (project / "data").glob("*.csv"))
+    pages = builds[0]["pages"]
+    floor = statistics.median(_floor(project / "floor", pages) for _ in range(runs))
+    rebuilds = []
+    for run in range(runs):
+        _touch_one(project / "data", run)
+        rebuilds.append(_build(project)["total"])
+    seconds = {s: statistics.median(b["seconds"].get(s, 0.0) for b in builds) for s in STAGES}
+    total = statistics.median(b["total"] for b in builds)
+    return {
+        "pages": pages,
+        "csv_rows": rows,
+        **{f"{s}_s": round(v, 2) for s, v in seconds.items()},
+        "validate_rows_per_s": round(rows / seconds["validate"]),
+        "total_s": round(total, 2),
+        "floor_s": round(floor, 2),
+        "total_to_floor": round(total / floor, 2),
+        "peak_memory_mb": max(b["memory_mb"] for b in builds),
+        "site_mb": round(_size(project / "site") / 1e6, 1),
+        "rebuild_one_s": round(statistics.median(rebuilds), 2),
+        "rebuild_to_total": round(statistics.median(rebuilds) / total, 3),
+    }
+
+
+def _build(project: Path) -> dict:
+    """One `portal build` in a child process: its stage timings, wall time and peak memory
+    (the largest resident size of the build or of a program it ran, such as Pagefind)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [*PORTAL, "build", "--root", str(project), "--timings"],
+            cwd=ROOT,
+            stdout=out,
+            stderr=err,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        total = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if child.returncode:
+            raise SystemExit(f"the build failed:\n{out.read().decode()}{err.read().decode()}")
+        report = json.loads(out.read().decode().strip().splitlines()[-1])
+    return {**report, "total": total, "memory_mb": round(usage.ru_maxrss / 1024)}
+
+
+def _floor(folder: Path, pages: int) -> float:
+    """A bare mkdocs-material build of ``pages`` plain pages with the portal's theme settings."""
+    import yaml
+
+    shutil.rmtree(folder, ignore_errors=True)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    theme = {k: v for k, v in config["theme"].items() if k != "custom_dir"}
+    (docs / "index.md").write_text("# Start\n\nEn sida.\n", encoding="utf-8")
+    for i in range(pages - 1):
+        (docs / f"sida-{i}.md").write_text(
+            f"# Sida {i}\n\nEn vanlig sida med ett stycke text.\n", encoding="utf-8"
+        )
+    (folder / "mkdocs.yml").write_text(
+        json.dumps(
+            {
+                "site_name": config["site_name"],
+                "site_url": "http://127.0.0.1:8000/",
+                "theme": theme,
+                "nav": [{"Start": "index.md"}],
+                "not_in_nav": "/sida-*.md",
+            }
+        ),
+        encoding="utf-8",
+    )
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return time.perf_counter() - start
+
+
+def _touch_one(data: Path, run: int) -> None:
+    """An editor's change: one sentence added to one partnership's description."""
+    path = sorted((data / "partnerships").glob("syntetiskt-*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("\ndescription: ", f"\ndescription: Ändring {run}. ", 1), encoding="utf-8"
+    )
+
+
+def _rows(path: Path) -> int:
+    with path.open(encoding="utf-8") as f:
+        return sum(1 for _ in f) - 1
+
+
+def _size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+COLUMNS = [
+    ("n", "N", "{}"),
+    ("pages", "pages", "{}"),
+    ("csv_rows", "CSV rows", "{}"),
+    ("validate_s", "validate s", "{:.2f}"),
+    ("validate_rows_per_s", "rows/s", "{}"),
+    ("pages_s", "pages s", "{:.2f}"),
+    ("downloads_s", "downloads s", "{:.2f}"),
+    ("mkdocs_s", "MkDocs s", "{:.2f}"),
+    ("search_s", "search s", "{:.2f}"),
+    ("total_s", "total s", "{:.2f}"),
+    ("floor_s", "floor s", "{:.2f}"),
+    ("total_to_floor", "total/floor", "{:.2f}"),
+    ("ratio_to_previous_n", "×prev N", "{}"),
+    ("peak_memory_mb", "peak MB", "{}"),
+    ("site_mb", "site MB", "{}"),
+    ("rebuild_one_s", "rebuild 1 s", "{:.2f}"),
+    ("rebuild_to_total", "rebuild/total", "{:.3f}"),
+]
+
+
+def table(results: list[dict]) -> str:
+    """The figures as a plain-text table, one row per N, then the browser figures."""
+    header = [title for _, title, _ in COLUMNS]
+    body = [[fmt.format(r[key]) if key in r else "–" for key, _, fmt in COLUMNS] for r in results]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    lines = [
+        "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in [header, *body]
+    ]
+    last = results[-1]
+    for key, label in (
+        ("serve_update_s", "preview shows a saved change after (s)"),
+        ("search_kb", "search: KB transferred until the first results"),
+        ("search_ms", "search: ms from typing to the first results"),
+        ("search_hits", "search: results for 'föreningarna'"),
+    ):
+        if key in last:
+            lines.append(f"N={last['n']}: {label}: {last[key]}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
