@@ -9,6 +9,7 @@ On top of PyYAML's safe loader it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -30,6 +31,9 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_MAY_HAVE_FEATURES = re.compile(r"[&*!]")
+
+
 @dataclass
 class YamlDoc:
     data: object
@@ -44,7 +48,8 @@ class YamlDoc:
 
 
 def load_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
-    problems = _check_events(text, shown)
+    # Anchors, aliases and tags need '&', '*' or '!'; text without them skips that scan.
+    problems = _check_events(text, shown) if _MAY_HAVE_FEATURES.search(text) else []
     if problems:
         return None, problems
     try:
