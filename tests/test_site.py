@@ -243,3 +243,19 @@ def test_raw_html_hook_changes_no_byte(real_site, tmp_path):
     assert len(built) > 50
     for name, content in built.items():
         assert (real_site / name).read_bytes() == content, name
+
+
+def test_start_page_does_not_grow_with_the_number_of_partnerships(tmp_path):
+    """At scale the start page summarises each year's amounts and links to that year's
+    partnerships, instead of listing every amount."""
+    from benchmark.synthetic import make_dataset
+
+    from generator.build import generate
+
+    sizes = []
+    for n in (40, 160):
+        data = make_dataset(tmp_path / f"data{n}", n, seed=1, real=DATA)
+        start = generate(site_paths(tmp_path / f"site{n}", data))["index.md"]
+        assert 'href="urval/ar/' in start
+        sizes.append(len(start))
+    assert sizes[1] < sizes[0] * 1.1, sizes
