@@ -139,6 +139,15 @@ def test_search_finds_swedish_words(page, site, query, expected):
     assert site + expected in results[:5], results
 
 
+def test_search_finds_records_not_the_lists_that_repeat_them(page, site):
+    """List pages are left out of the index, so a title leads to its record page only."""
+    results = search_results(page, site, "Jobbvägen")
+    assert site + "partnerskap/jobbvagen/" in results
+    lists = ("partnerskap/", "urval/", "organisationer/", "beslut/")
+    assert not [r for r in results if r.split("#")[0] in {site + p for p in lists}], results
+    assert not [r for r in results if "/urval/" in r], results
+
+
 def test_search_results_can_be_narrowed_by_filters(page, site):
     search_results(page, site, "unga")
     # Pagefind loads the filters after the results; wait until all are shown.
