@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,9 +75,12 @@ class Timings(dict):
             self[name] = self.get(name, 0.0) + time.perf_counter() - start
 
 
-def generate(paths: Paths, timings: Timings | None = None) -> dict[str, str | bytes]:
+def generate(
+    paths: Paths, timings: Timings | None = None, parallel: bool = True
+) -> dict[str, str | bytes]:
     """Validate the data, render every page and make every download; raises BuildError on
-    invalid data. Returns {path in the docs folder: content}."""
+    invalid data. Returns {path in the docs folder: content}. With ``parallel`` the downloads
+    are made in a second process (only safe where this process runs no other threads)."""
     timings = Timings() if timings is None else timings
     with timings.stage("validate"):
         loaded = load(paths.data, _shown(paths.data))
@@ -87,18 +92,26 @@ def generate(paths: Paths, timings: Timings | None = None) -> dict[str, str | by
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
     schemas = {f.name: f.read_bytes() for f in sorted((paths.data / "schemas").glob("*.json"))}
-    with timings.stage("downloads"):
-        all_tables = tables(dataset, source, loaded.descriptor)
-        records = {
-            name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
-            for name in ("partnerships", "questions")
-        }
-        files: dict[str, str | bytes] = dict(
-            downloads(all_tables, loaded.descriptor, schemas, created, records)
-        )
+    all_tables = tables(dataset, source, loaded.descriptor)
+    records = {
+        name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
+        for name in ("partnerships", "questions")
+    }
+    # The downloads need nothing the pages make, so a second process makes them meanwhile.
+    args = (all_tables, loaded.descriptor, schemas, created, records)
+    made = _background(_timed_downloads, *args) if parallel else _now(_timed_downloads, *args)
+    files: dict[str, str | bytes] = {}
     with timings.stage("history"):
         history = read_history(paths.data)
         files["andringar.xml"] = atom_feed(history, _record_pages(dataset))
+    try:
+        with timings.stage("pages"):
+            files.update(render_pages(dataset, history.last_changed(), all_tables, history))
+    except TemplateError as exc:
+        raise BuildError(f"a page template failed: {exc}") from exc
+    with timings.stage("wait for downloads"):
+        made_files, timings["downloads"] = made()
+    files.update(made_files)
     days = sorted(c.date for c in history.commits) or [created.date()]
     years = sorted(y for p in dataset.partnerships.values() for y in p.years)
     files["data/katalog.rdf"] = catalogue(
@@ -110,12 +123,48 @@ def generate(paths: Paths, timings: Timings | None = None) -> dict[str, str | by
         days[-1],
         (years[0], years[-1]) if years else None,
     )
-    try:
-        with timings.stage("pages"):
-            files.update(render_pages(dataset, history.last_changed(), all_tables, history))
-    except TemplateError as exc:
-        raise BuildError(f"a page template failed: {exc}") from exc
     return files
+
+
+def _timed_downloads(*args) -> tuple[dict[str, bytes], float]:
+    start = time.perf_counter()
+    return dict(downloads(*args)), time.perf_counter() - start
+
+
+def _now(function, *args) -> Callable[[], object]:
+    result = function(*args)
+    return lambda: result
+
+
+_job: tuple | None = None
+
+
+def _run_job():
+    function, args = _job  # type: ignore[misc]
+    return function(*args)
+
+
+def _background(function, *args) -> Callable[[], object]:
+    """Start function(*args) in a forked process, which shares this one's memory instead of
+    receiving a pickled copy; returns a function that waits for the result. Where processes
+    cannot be forked, the work is done at once."""
+    global _job
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _now(function, *args)
+    _job = (function, args)
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        future = executor.submit(_run_job)  # forks now, while _job is set
+    finally:
+        _job = None
+
+    def wait():
+        try:
+            return future.result()
+        finally:
+            executor.shutdown()
+
+    return wait
 
 
 def _site_url(paths: Paths) -> str:

@@ -23,6 +23,8 @@ def serve(paths: Paths, dev_addr: str) -> int:
         mkdocs_serve(
             str(paths.config),
             livereload=True,
+            # Rebuild only the pages whose files changed: the generator rewrites just those.
+            build_type="dirty",
             dev_addr=dev_addr,
             docs_dir=str(paths.docs),
             strict=False,
@@ -39,7 +41,7 @@ def _watch(paths: Paths, stop: threading.Event) -> None:
 
 def _regenerate(paths: Paths) -> bool:
     try:
-        touched = write_docs(paths, generate(paths))
+        touched = write_docs(paths, generate(paths, parallel=False))
     except BuildError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
