@@ -4,12 +4,8 @@ into place. A build that fails at any step leaves the previous site untouched.""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import multiprocessing
 import os
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -27,8 +23,8 @@ from .history import commit_time
 from .load import load
 from .model import build as build_model
 from .problems import Problem
+from .publish import PublishError, publish
 from .render import dir_url, page_path, render_pages
-from .searchindex import stabilise
 from .validate import check_loaded
 
 # Source files published as they are, beside the downloads made from them (which include the
@@ -237,72 +233,12 @@ def build_site(paths: Paths, timings: Timings | None = None) -> int:
     files = generate(paths, timings)
     with timings.stage("write"):
         write_docs(paths, files)
-        new_site = paths.work / "site.new"
-        shutil.rmtree(new_site, ignore_errors=True)
     os.environ["SOURCE_DATE_EPOCH"] = str(commit_time(paths.data))
-    with timings.stage("mkdocs"):
-        _mkdocs(paths, new_site)
-    with timings.stage("search"):
-        _pagefind(new_site)
-    with timings.stage("write"):
-        _swap(new_site, paths.site, paths.work / "site.old")
-    return sum(1 for name in files if name.endswith(".md"))
-
-
-def _mkdocs(paths: Paths, site_dir: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    warnings: list[str] = []
-    handler = _Collect(warnings)
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.WARNING)
-    logger.addHandler(handler)
     try:
-        config = load_config(
-            str(paths.config), docs_dir=str(paths.docs), site_dir=str(site_dir), strict=True
-        )
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except MkDocsException as exc:
-        details = "; ".join(warnings)
-        raise BuildError(f"MkDocs failed: {exc}" + (f" ({details})" if details else "")) from exc
-    finally:
-        logger.removeHandler(handler)
-
-
-class _Collect(logging.Handler):
-    """Keeps MkDocs's warnings, so a failed build can say what went wrong."""
-
-    def __init__(self, into: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.into = into
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(" ".join(record.getMessage().split()))
-
-
-def _pagefind(site_dir: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise BuildError(f"Pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
-    stabilise(site_dir / "pagefind")
-
-
-def _swap(new: Path, site: Path, old: Path) -> None:
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    new.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+        publish(paths.config, _site_url(paths), paths.docs, paths.site, paths.work, timings)
+    except PublishError as exc:
+        raise BuildError(str(exc)) from exc
+    return sum(1 for name in files if name.endswith(".md"))
 
 
 def _shown(path: Path) -> str:

@@ -222,6 +222,26 @@ def test_failed_mkdocs_build_keeps_the_last_good_site(tmp_path):
     assert _site_files(paths.site) == before
 
 
+def test_rebuild_after_one_change_equals_a_full_build(tmp_path):
+    """The second build reuses the unchanged pages of the first (the same files, linked) and
+    rebuilds the rest; the result is byte for byte what a build from scratch makes."""
+    root = build_dataset(tmp_path / "data")
+    paths = site_paths(tmp_path / "kept", root)
+    build_site(paths)
+    unchanged = paths.site / "skrivelser" / "test-fraga" / "index.html"
+    changed = paths.site / "partnerskap" / "test-projekt" / "index.html"
+    inodes = (unchanged.stat().st_ino, changed.stat().st_ino)
+    record = root / "partnerships" / "test-projekt.yaml"
+    record.write_text(record.read_text("utf-8").replace("description: ", "description: Nytt mål. "))
+    build_site(paths)
+    assert unchanged.stat().st_ino == inodes[0]
+    assert changed.stat().st_ino != inodes[1]
+    assert "Nytt mål" in changed.read_text("utf-8")
+    fresh = site_paths(tmp_path / "fresh", root)
+    build_site(fresh)
+    assert _site_files(paths.site) == _site_files(fresh.site)
+
+
 def test_raw_html_hook_changes_no_byte(real_site, tmp_path):
     """The hook that lets generated HTML blocks skip Python-Markdown's parser writes exactly
     the pages MkDocs writes without it (built here from the same generated docs)."""
