@@ -4,17 +4,16 @@ into place. A build that fails at any step leaves the previous site untouched.""
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .cache import Cache
 from .catalog import catalogue
 from .changes import atom_feed, read_history
 from .export import downloads
@@ -22,6 +21,7 @@ from .flatten import tables
 from .history import commit_time
 from .load import load
 from .model import build as build_model
+from .parallel import at_once, in_background
 from .problems import Problem
 from .publish import PublishError, publish
 from .render import dir_url, page_path, render_pages
@@ -79,8 +79,10 @@ def generate(
     are made in a second process (only safe where this process runs no other threads)."""
     timings = Timings() if timings is None else timings
     with timings.stage("validate"):
-        loaded = load(paths.data, _shown(paths.data))
-        problems = sorted(set(check_loaded(loaded)))
+        cache = Cache(paths.work / "cache" / "checks.marshal")
+        loaded = load(paths.data, _shown(paths.data), cache=cache)
+        problems = sorted(set(check_loaded(loaded, parallel)))
+        cache.save()
     if problems:
         raise BuildError("the data is not valid", problems)
     with timings.stage("pages"):
@@ -95,7 +97,7 @@ def generate(
     }
     # The downloads need nothing the pages make, so a second process makes them meanwhile.
     args = (all_tables, loaded.descriptor, schemas, created, records)
-    made = _background(_timed_downloads, *args) if parallel else _now(_timed_downloads, *args)
+    made = (in_background if parallel else at_once)(_timed_downloads, *args)
     files: dict[str, str | bytes] = {}
     with timings.stage("history"):
         history = read_history(paths.data)
@@ -125,42 +127,6 @@ def generate(
 def _timed_downloads(*args) -> tuple[dict[str, bytes], float]:
     start = time.perf_counter()
     return dict(downloads(*args)), time.perf_counter() - start
-
-
-def _now(function, *args) -> Callable[[], object]:
-    result = function(*args)
-    return lambda: result
-
-
-_job: tuple | None = None
-
-
-def _run_job():
-    function, args = _job  # type: ignore[misc]
-    return function(*args)
-
-
-def _background(function, *args) -> Callable[[], object]:
-    """Start function(*args) in a forked process, which shares this one's memory instead of
-    receiving a pickled copy; returns a function that waits for the result. Where processes
-    cannot be forked, the work is done at once."""
-    global _job
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _now(function, *args)
-    _job = (function, args)
-    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    try:
-        future = executor.submit(_run_job)  # forks now, while _job is set
-    finally:
-        _job = None
-
-    def wait():
-        try:
-            return future.result()
-        finally:
-            executor.shutdown()
-
-    return wait
 
 
 def _site_url(paths: Paths) -> str:

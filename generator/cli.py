@@ -82,7 +82,7 @@ def _validate(data_dir: str, style: str) -> int:
     if not root.is_dir():
         print(f"portal validate: error: {data_dir} is not a folder", file=sys.stderr)
         return 2
-    problems = validate(root, data_dir)
+    problems = validate(root, data_dir, parallel=True)
     if style == "json":
         print(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
     else:

@@ -15,7 +15,7 @@ from stdnum import luhn
 
 from .load import Loaded
 from .problems import Problem
-from .yamlload import dotted
+from .yamlload import YamlDoc, dotted
 
 # Ten or twelve digits, with or without a separator (hyphen, plus, en or em dash, spaces).
 _CANDIDATE = re.compile(r"(?<!\d)(\d{6}|\d{8})\s*[-+\u2013\u2014]?\s*(\d{4})(?!\d)")
@@ -57,24 +57,45 @@ def mask(text: str) -> str:
 
 def check_privacy(loaded: Loaded) -> list[Problem]:
     """Every string in every file: values and keys in YAML and JSON, cells and headers in CSV."""
+    return check_document_privacy(loaded) + check_table_privacy(loaded)
+
+
+def check_document_privacy(loaded: Loaded, records: bool = True) -> list[Problem]:
+    """Values and keys in the YAML records (unless ``records`` is false), the descriptor, the
+    routes and the schemas."""
     problems = []
     documents = [(r.path, r.doc) for c in loaded.records.values() for r in c.values()]
+    documents = documents if records else []
     if loaded.descriptor_doc is not None:
         documents.append((loaded.show("datapackage.yaml"), loaded.descriptor_doc))
     if loaded.routes is not None:
         documents.append((loaded.routes.path, loaded.routes.doc))
-    # Most files hold no candidate at all: one scan of all their text, joined by a character
-    # that no match can span, rules them out before the per-value scan that says where.
     for path, doc in documents:
-        strings = list(_strings(doc.data, ()))
-        if contains_identity_number(_JOIN.join(text for _, text in strings)):
-            for where, text in strings:
-                if contains_identity_number(text):
-                    problems.append(_found(path, doc.line(where), dotted(where)))
+        problems += check_yaml_privacy(path, doc)
     for name, schema in loaded.schemas.items():
         for where, text in _strings(schema, ()):
             if contains_identity_number(text):
                 problems.append(_found(loaded.show(f"schemas/{name}"), 0, dotted(where)))
+    return problems
+
+
+def check_yaml_privacy(path: str, doc: YamlDoc) -> list[Problem]:
+    """Values and keys in one YAML document."""
+    # Most files hold no candidate at all: one scan of all their text, joined by a character
+    # that no match can span, rules them out before the per-value scan that says where.
+    strings = list(_strings(doc.data, ()))
+    if not contains_identity_number(_JOIN.join(text for _, text in strings)):
+        return []
+    return [
+        _found(path, doc.line(where), dotted(where))
+        for where, text in strings
+        if contains_identity_number(text)
+    ]
+
+
+def check_table_privacy(loaded: Loaded) -> list[Problem]:
+    """Cells and headers in the CSV tables."""
+    problems = []
     for table in loaded.tables.values():
         for column in table.header:
             if contains_identity_number(column):

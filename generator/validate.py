@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import astuple
 from pathlib import Path
 
+from .cache import digest
 from .files import MAX_CSV_BYTES
 from .load import COLLECTIONS, ROUTES_SCHEMA, Loaded, load
-from .privacy import check_privacy, mask
+from .parallel import at_once, in_background
+from .privacy import check_document_privacy, check_table_privacy, check_yaml_privacy, mask
 from .problems import Problem, sort_problems
 from .rules import check_rules
 from .schema import check_records
@@ -15,30 +19,62 @@ from .versioning import check_version
 
 
 def validate(
-    root: Path, shown: str | None = None, max_csv_bytes: int = MAX_CSV_BYTES
+    root: Path,
+    shown: str | None = None,
+    max_csv_bytes: int = MAX_CSV_BYTES,
+    parallel: bool = False,
 ) -> list[Problem]:
     """All problems in the data folder ``root``; paths are shown under ``shown``."""
     loaded = load(root, shown, max_csv_bytes)
-    return sort_problems(check_loaded(loaded))
+    return sort_problems(check_loaded(loaded, parallel))
 
 
-def check_loaded(loaded: Loaded) -> list[Problem]:
+def check_loaded(loaded: Loaded, parallel: bool = False) -> list[Problem]:
+    """Every check. With ``parallel`` the YAML documents are checked in a second process
+    while this one checks the tables (see parallel.py for when that is safe)."""
     problems = list(loaded.problems)
-    for collection, schema_file in COLLECTIONS.items():
-        if schema_file in loaded.schemas:
-            records = list(loaded.records.get(collection, {}).values())
-            problems += check_records(records, loaded.schemas[schema_file])
-    if loaded.routes is not None and ROUTES_SCHEMA in loaded.schemas:
-        problems += check_records([loaded.routes], loaded.schemas[ROUTES_SCHEMA])
-    problems += check_privacy(loaded)
+    documents = (in_background if parallel else at_once)(_check_documents, loaded)
+    problems += check_table_privacy(loaded)
     table_problems, clean = check_tables(loaded)
     problems += table_problems
     # Rules read columns by name, so they only see tables whose header is right.
     loaded.tables = {name: table for name, table in loaded.tables.items() if name in clean}
     problems += check_rules(loaded)
     problems += check_version(loaded)
+    document_problems, used = documents()
+    loaded.cache.used.update(used)
+    problems += document_problems
     # Messages quote data; never let them repeat an identity number into a log.
     return [_masked(p) for p in problems]
+
+
+def _check_documents(loaded: Loaded) -> tuple[list[Problem], dict]:
+    """The YAML records and routes against their schemas, and every document for identity
+    numbers. Records whose text and schema were checked before take their findings from the
+    cache. Returns the problems and the cache entries used (which a forked process hands
+    back)."""
+    problems = []
+    for collection, schema_file in COLLECTIONS.items():
+        schema = loaded.schemas.get(schema_file)
+        version = digest(json.dumps(schema, sort_keys=True))
+        unchecked = []
+        for record in loaded.records.get(collection, {}).values():
+            cached = loaded.cache.get(digest("checks", record.key, version))
+            if cached is None:
+                unchecked.append(record)
+            else:
+                problems += [Problem(*p) for p in cached]
+        found: dict[str, list[Problem]] = {r.path: [] for r in unchecked}
+        for problem in check_records(unchecked, schema) if schema else []:
+            found[problem.path].append(problem)
+        for record in unchecked:
+            new = found[record.path] + check_yaml_privacy(record.path, record.doc)
+            loaded.cache.put(digest("checks", record.key, version), [astuple(p) for p in new])
+            problems += new
+    if loaded.routes is not None and ROUTES_SCHEMA in loaded.schemas:
+        problems += check_records([loaded.routes], loaded.schemas[ROUTES_SCHEMA])
+    problems += check_document_privacy(loaded, records=False)
+    return problems, loaded.cache.used
 
 
 def _masked(problem: Problem) -> Problem:
