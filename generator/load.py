@@ -10,13 +10,14 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from frictionless import Package
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from .cache import NO_CACHE, Cache, digest
 from .files import MAX_CSV_BYTES, MAX_YAML_BYTES, read_text
 from .problems import Problem
 from .schema import check_records
@@ -128,6 +129,7 @@ class Record:
     stem: str
     path: str
     doc: YamlDoc
+    key: str = ""  # a hash of the file's path and text, for the check cache
 
     @property
     def data(self) -> dict:
@@ -143,6 +145,7 @@ class Table:
     header: list[str]
     rows: list[dict[str, str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    key: str = ""  # a hash of the file's path and text, for the check cache
 
 
 @dataclass
@@ -159,13 +162,19 @@ class Loaded:
     routes: Record | None = None
     schemas: dict[str, dict] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    cache: Cache = NO_CACHE
 
     def show(self, relative: str) -> str:
         return f"{self.shown.rstrip('/')}/{relative}"
 
 
-def load(root: Path, shown: str | None = None, max_csv_bytes: int = MAX_CSV_BYTES) -> Loaded:
-    loaded = Loaded(root=root, shown=shown if shown is not None else str(root))
+def load(
+    root: Path,
+    shown: str | None = None,
+    max_csv_bytes: int = MAX_CSV_BYTES,
+    cache: Cache = NO_CACHE,
+) -> Loaded:
+    loaded = Loaded(root=root, shown=shown if shown is not None else str(root), cache=cache)
     expected: set[str] = set()
 
     expected.add(DESCRIPTOR)
@@ -242,7 +251,8 @@ def _load_record(loaded: Loaded, collection: str, rel: str) -> Record | None:
     loaded.problems += problems
     if text is None:
         return None
-    doc, problems = load_yaml(text, loaded.show(rel))
+    key = digest("yaml", loaded.show(rel), text)
+    doc, problems = _parse_yaml(loaded.cache, key, text, loaded.show(rel))
     loaded.problems += problems
     if doc is None:
         return None
@@ -258,7 +268,19 @@ def _load_record(loaded: Loaded, collection: str, rel: str) -> Record | None:
             )
         )
         return None
-    return Record(collection, file.stem, loaded.show(rel), doc)
+    return Record(collection, file.stem, loaded.show(rel), doc, key)
+
+
+def _parse_yaml(cache: Cache, key: str, text: str, shown: str):
+    cached = cache.get(key)
+    if cached is not None:
+        data, lines, found = cached
+        doc = None if lines is None else YamlDoc(data, lines)
+        return doc, [Problem(*p) for p in found]
+    doc, problems = load_yaml(text, shown)
+    found = [astuple(p) for p in problems]
+    cache.put(key, (None, None, found) if doc is None else (doc.data, doc.lines, found))
+    return doc, problems
 
 
 def _load_descriptor(loaded: Loaded) -> None:
@@ -393,7 +415,7 @@ def _load_table(loaded: Loaded, name: str, rel: str, fields: list, limit: int) -
     previous = 0
     try:
         header = next(reader, [])
-        table = Table(name, shown, header)
+        table = Table(name, shown, header, key=digest("csv", shown, text))
         previous = reader.line_num
         for cells in reader:
             line = previous + 1

@@ -10,10 +10,12 @@ same and makes them many times faster on large tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import astuple, dataclass
 
 from frictionless import Schema
 
+from .cache import NO_CACHE, Cache, digest
 from .load import Table
 
 
@@ -28,16 +30,48 @@ class Finding:
     other: str = ""  # the first line with the same key, or the referenced resource
 
 
-def check_rows(tables: dict[str, Table], schemas: dict[str, dict]) -> dict[str, list[Finding]]:
+def check_rows(
+    tables: dict[str, Table], schemas: dict[str, dict], cache: Cache = NO_CACHE
+) -> dict[str, list[Finding]]:
     """Findings per table in ``tables``; ``schemas`` maps each name to its Table Schema.
-    Foreign keys to resources outside ``tables`` are not checked."""
-    findings: dict[str, list[Finding]] = {name: [] for name in tables}
-    typed: dict[str, list[dict[str, object]]] = {}
+    Foreign keys to resources outside ``tables`` are not checked. A table whose text and
+    schema are in ``cache`` is not read again: its findings and the typed values of its key
+    columns come from there."""
+    needed = _key_columns(tables, schemas)
+    findings: dict[str, list[Finding]] = {}
+    columns: dict[str, dict[str, list]] = {}
     for name, table in tables.items():
-        typed[name] = _read(table, schemas[name], findings[name])
+        key = digest("rows", table.key, json.dumps(schemas[name], sort_keys=True))
+        cached = cache.get(key) if table.key else None
+        if cached is None:
+            findings[name] = []
+            typed = _read(table, schemas[name], findings[name])
+            columns[name] = {f: [row[f] for row in typed] for f in needed[name]}
+            if all(_plain(v) for values in columns[name].values() for v in values):
+                cache.put(key, ([astuple(f) for f in findings[name]], columns[name]))
+        else:
+            findings[name] = [Finding(*f) for f in cached[0]]
+            columns[name] = cached[1]
     for name, table in tables.items():
-        findings[name] += _foreign_keys(name, table, schemas[name], typed)
+        findings[name] += _foreign_keys(name, table, schemas[name], columns)
     return findings
+
+
+def _key_columns(tables: dict[str, Table], schemas: dict[str, dict]) -> dict[str, set[str]]:
+    """The columns of each table that a foreign key reads, from either end."""
+    needed: dict[str, set[str]] = {name: set() for name in tables}
+    for name in tables:
+        for fk in schemas[name].get("foreignKeys", []):
+            target = fk["reference"].get("resource") or name
+            needed[name].update(_names(fk["fields"]))
+            if target in needed:
+                needed[target].update(_names(fk["reference"]["fields"]))
+    return needed
+
+
+def _plain(value: object) -> bool:
+    """Whether the cache can keep the value (dates, for one, it cannot)."""
+    return value is None or type(value) in (str, int, float, bool)
 
 
 def _read(table: Table, descriptor: dict, findings: list[Finding]) -> list[dict[str, object]]:
@@ -76,18 +110,18 @@ def _read(table: Table, descriptor: dict, findings: list[Finding]) -> list[dict[
 
 
 def _foreign_keys(
-    name: str, table: Table, descriptor: dict, typed: dict[str, list[dict[str, object]]]
+    name: str, table: Table, descriptor: dict, columns: dict[str, dict[str, list]]
 ) -> list[Finding]:
     findings = []
     for fk in descriptor.get("foreignKeys", []):
         target = fk["reference"].get("resource") or name
-        if target not in typed:
+        if target not in columns:
             continue
         fields, ref_fields = _names(fk["fields"]), _names(fk["reference"]["fields"])
-        known = {tuple(row[f] for f in ref_fields) for row in typed[target]}
+        known = set(zip(*(columns[target][f] for f in ref_fields), strict=True))
         known.discard(tuple(None for _ in ref_fields))
-        for row, values, line in zip(table.rows, typed[name], table.lines, strict=True):
-            cells = tuple(values[f] for f in fields)
+        values = zip(*(columns[name][f] for f in fields), strict=True)
+        for row, cells, line in zip(table.rows, values, table.lines, strict=True):
             if all(cell is None for cell in cells) or cells in known:
                 continue
             shown = ", ".join(repr(row[f]) for f in fields)

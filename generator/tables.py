@@ -10,10 +10,13 @@ fix them.
 from __future__ import annotations
 
 import difflib
+import json
 import re
+from dataclasses import astuple
 
 from frictionless import FrictionlessException
 
+from .cache import Cache, digest
 from .load import Loaded, Table
 from .problems import Problem
 from .rows import Finding, check_rows
@@ -46,11 +49,24 @@ def check_tables(loaded: Loaded) -> tuple[list[Problem], list[str]]:
         if header_problems:
             continue
         clean.append(name)
-        problems += _check_cells(table, fields, silenced)
+        problems += _cached_cells(loaded.cache, table, resources[name]["schema"], silenced)
     problems += [
         p for p in _rows(loaded, resources, clean) if (p.path, p.line, p.field) not in silenced
     ]
     return problems, clean
+
+
+def _cached_cells(cache: Cache, table: Table, schema: dict, silenced: set) -> list[Problem]:
+    key = digest("cells", table.key, json.dumps(schema, sort_keys=True))
+    cached = cache.get(key) if table.key else None
+    if cached is not None:
+        silenced.update(tuple(where) for where in cached[1])
+        return [Problem(*p) for p in cached[0]]
+    quiet: set[tuple[str, int, str]] = set()
+    problems = _check_cells(table, schema["fields"], quiet)
+    cache.put(key, ([astuple(p) for p in problems], sorted(quiet)))
+    silenced |= quiet
+    return problems
 
 
 def _check_header(table: Table, names: list[str]) -> list[Problem]:
@@ -169,7 +185,8 @@ def _type(fields: list[dict], name: str) -> str:
 def _rows(loaded: Loaded, resources: dict, clean: list[str]) -> list[Problem]:
     tables = {name: loaded.tables[name] for name in clean}
     try:
-        findings = check_rows(tables, {name: resources[name]["schema"] for name in clean})
+        schemas = {name: resources[name]["schema"] for name in clean}
+        findings = check_rows(tables, schemas, loaded.cache)
     except FrictionlessException as exc:  # a schema frictionless cannot use
         return [
             Problem(

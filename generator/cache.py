@@ -1,0 +1,70 @@
+"""A cache of per-file check results, so that a rebuild does not check unchanged files again.
+
+Every entry is keyed by a hash of everything its result depends on: the file's path and bytes
+and, for schema checks, the schema's bytes. The whole cache is also tied to the code and the
+libraries that made it, so a new version of either starts it afresh. Only plain data is stored,
+with marshal, which runs no code when it reads; a cache that cannot be read is ignored. A build
+keeps only the entries it used, so the cache does not grow with old versions of files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+_LIBRARIES = ("PyYAML", "jsonschema", "frictionless")
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _code_version() -> str:
+    here = Path(__file__).parent
+    files = [f.read_bytes() for f in sorted(here.glob("*.py"))]
+    return digest(*files, *(version(name) for name in _LIBRARIES))
+
+
+class Cache:
+    """Entries read from ``path`` (if any) and the entries used or made in this run."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.code = _code_version() if path else ""
+        self.old: dict = {}
+        self.used: dict = {}
+        if path and path.is_file():
+            try:
+                code, entries = marshal.loads(path.read_bytes())
+            except (EOFError, ValueError, TypeError):
+                code, entries = None, {}
+            if code == self.code and isinstance(entries, dict):
+                self.old = entries
+
+    def get(self, key: str):
+        value = self.old.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: str, value) -> None:
+        if self.path:
+            self.used[key] = value
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".new")
+        temporary.write_bytes(marshal.dumps((self.code, self.used)))
+        os.replace(temporary, self.path)
+
+
+NO_CACHE = Cache(None)

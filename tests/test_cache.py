@@ -1,0 +1,65 @@
+"""The check cache: a rebuild takes unchanged files' findings from it and gets exactly the
+problems a run without it finds; a changed file, schema or cache file is checked afresh."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CASES, build_dataset
+
+from generator.cache import Cache
+from generator.load import load
+from generator.problems import sort_problems
+from generator.validate import check_loaded, validate
+
+
+def _cached(root, path):
+    cache = Cache(path)
+    problems = sort_problems(check_loaded(load(root, cache=cache), parallel=True))
+    cache.save()
+    return problems, cache
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_cached_findings_equal_fresh_ones(case, tmp_path):
+    root = build_dataset(tmp_path / "data", case)
+    expected = validate(root)
+    store = tmp_path / "cache"
+    first, cache = _cached(root, store)
+    assert cache.old == {}
+    second, cache = _cached(root, store)
+    assert set(cache.used) == set(cache.old)
+    assert first == second == expected
+
+
+def test_a_changed_table_is_checked_again(tmp_path):
+    root = build_dataset(tmp_path / "data")
+    store = tmp_path / "cache"
+    assert _cached(root, store)[0] == []
+    costs = root / "costs.csv"
+    costs.write_text(costs.read_text("utf-8").replace(",testkommun,", ",okand,"), "utf-8")
+    problems, _ = _cached(root, store)
+    assert {p.code for p in problems} == {"foreign-key"}
+    assert problems == validate(root)
+
+
+def test_a_changed_file_is_checked_again(tmp_path):
+    root = build_dataset(tmp_path / "data")
+    store = tmp_path / "cache"
+    assert _cached(root, store)[0] == []
+    record = next((root / "partnerships").glob("*.yaml"))
+    record.write_text(record.read_text("utf-8") + "titel: fel\n", "utf-8")
+    problems, _ = _cached(root, store)
+    assert [p.code for p in problems] == ["unknown-field"]
+    assert problems == validate(root)
+
+
+def test_a_changed_schema_or_a_broken_cache_starts_afresh(tmp_path):
+    root = build_dataset(tmp_path / "data")
+    store = tmp_path / "cache"
+    _cached(root, store)
+    schema = root / "schemas" / "partnership.schema.json"
+    schema.write_text(schema.read_text("utf-8").replace('"minLength": 1', '"minLength": 10000'))
+    problems, _ = _cached(root, store)
+    assert problems == validate(root) and problems
+    store.write_bytes(b"not a cache")
+    assert _cached(root, store)[0] == problems
