@@ -139,6 +139,16 @@ def test_search_finds_swedish_words(page, site, query, expected):
     assert site + expected in results[:5], results
 
 
+def test_a_page_view_does_not_download_the_sitemap(page, site):
+    """The sitemap grows with the data (a line per page); the theme fetches it for every
+    <link rel="alternate">, so pages must have none."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(site)
+    page.wait_for_load_state("networkidle")
+    assert fetched and not [url for url in fetched if "sitemap" in url], fetched
+
+
 def test_search_finds_records_not_the_lists_that_repeat_them(page, site):
     """List pages are left out of the index, so a title leads to its record page only."""
     results = search_results(page, site, "Jobbvägen")
