@@ -58,6 +58,10 @@
       showSubResults: true,
       showImages: false,
       resetStyles: false,
+      /* The search page is for searching: focus starts in the box, which also loads the
+         index while the visitor types, and results follow a short pause in typing. */
+      autofocus: true,
+      debounceTimeoutMs: 120,
     });
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
