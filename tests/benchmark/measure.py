@@ -3,14 +3,28 @@ what a visitor's browser transfers and waits for before the first search results
 
 from __future__ import annotations
 
+import gzip
+import http.server
 import os
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-QUERY = "föreningarna"  # an inflected form: the pages say "förening" and "föreningar"
+QUERY = "föreningarna"
+_TEXT = (
+    ".html",
+    "/",
+    ".css",
+    ".js",
+    ".json",
+    ".xml",
+    ".svg",
+)  # an inflected form: the pages say "förening" and "föreningar"
 
 
 def serve_latency(project: Path, portal: list[str], timeout: float = 3600) -> float:
@@ -60,35 +74,60 @@ def _free_port() -> int:
 
 
 def browse(site: Path) -> dict:
-    """In headless Chromium: open the search page, type the query, and measure the bytes
-    transferred (page, assets and search index) and the time from the last keystroke to the
-    first result on screen."""
+    """In headless Chromium: open the search page, type the query, and measure the bytes the
+    server sent (page, assets and search index; gzipped text, as static hosting sends it, and
+    uncompressed) and the time from the last keystroke to the first result on screen."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from browser import CHROMIUM, serve  # the test suite's local server and browser path
+    from browser import CHROMIUM  # the test suite's browser path
     from playwright.sync_api import sync_playwright
 
-    with serve(site) as base, sync_playwright() as p:
+    sent: list[tuple[int, int]] = []
+    with _counting_server(site, sent) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM))
         page = browser.new_page()
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        received: list[int] = []
-        cdp.on("Network.loadingFinished", lambda e: received.append(e["encodedDataLength"]))
         page.goto(f"{base}sok/")
         page.wait_for_selector(".pagefind-ui__search-input")
         page.wait_for_load_state("networkidle")
         page.type(".pagefind-ui__search-input", QUERY, delay=50)
         start = time.perf_counter()
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=60_000)
         elapsed = time.perf_counter() - start
-        page.wait_for_timeout(200)  # count the fragments of the first result, too
+        raw, packed = (sum(sizes) for sizes in zip(*sent, strict=True))
         hits = page.eval_on_selector(".pagefind-ui__message", "e => e.textContent")
         browser.close()
     return {
-        "search_kb": round(sum(received) / 1024),
+        "search_kb": round(packed / 1024),
+        "search_kb_uncompressed": round(raw / 1024),
         "search_ms": round(elapsed * 1000),
         "search_hits": hits.strip(),
     }
+
+
+@contextmanager
+def _counting_server(folder: Path, sent: list[tuple[int, int]]) -> Iterator[str]:
+    """A local static server that records the size of every response body, as sent and as
+    static hosting sends it: text gzipped (Pagefind's own files are compressed already)."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def log_message(self, *args) -> None:
+            pass
+
+        def copyfile(self, source, outputfile) -> None:
+            data = source.read()
+            packed = len(gzip.compress(data, 6)) if self.path.endswith(_TEXT) else len(data)
+            sent.append((len(data), packed))
+            outputfile.write(data)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
