@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ from .flatten import tables
 from .history import commit_time
 from .load import load
 from .model import build as build_model
-from .parallel import at_once, in_background
+from .parallel import in_background
 from .problems import Problem
 from .publish import PublishError, publish
 from .render import dir_url, page_path, render_pages
@@ -77,6 +77,15 @@ def generate(
     """Validate the data, render every page and make every download; raises BuildError on
     invalid data. Returns {path in the docs folder: content}. With ``parallel`` the downloads
     are made in a second process (only safe where this process runs no other threads)."""
+    pages, downloads_of = generate_in_steps(paths, timings, parallel)
+    return {**pages, **downloads_of()}
+
+
+def generate_in_steps(
+    paths: Paths, timings: Timings | None = None, parallel: bool = True
+) -> tuple[dict[str, str | bytes], Callable[[], dict[str, str | bytes]]]:
+    """The pages, and a function that returns the downloads: made meanwhile in a second
+    process with ``parallel``, else when it is called (so a preview can show pages first)."""
     timings = Timings() if timings is None else timings
     with timings.stage("validate"):
         cache = Cache(paths.work / "cache" / "checks.marshal")
@@ -95,33 +104,36 @@ def generate(
         name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
         for name in ("partnerships", "questions")
     }
-    # The downloads need nothing the pages make, so a second process makes them meanwhile.
+    # The downloads need nothing the pages make, so a second process can make them meanwhile.
     args = (all_tables, loaded.descriptor, schemas, created, records)
-    made = (in_background if parallel else at_once)(_timed_downloads, *args)
-    files: dict[str, str | bytes] = {}
+    made = in_background(_timed_downloads, *args) if parallel else lambda: _timed_downloads(*args)
+    pages: dict[str, str | bytes] = {}
     with timings.stage("history"):
         history = read_history(paths.data)
-        files["andringar.xml"] = atom_feed(history, _record_pages(dataset))
+        pages["andringar.xml"] = atom_feed(history, _record_pages(dataset))
     try:
         with timings.stage("pages"):
-            files.update(render_pages(dataset, history.last_changed(), all_tables, history))
+            pages.update(render_pages(dataset, history.last_changed(), all_tables, history))
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
-    with timings.stage("wait for downloads"):
-        made_files, timings["downloads"] = made()
-    files.update(made_files)
     days = sorted(c.date for c in history.commits) or [created.date()]
     years = sorted(y for p in dataset.partnerships.values() for y in p.years)
-    files["data/katalog.rdf"] = catalogue(
-        _site_url(paths),
-        sorted(name for name in files if name.startswith("data/")),
-        (dataset.guide.contact_function, "rapportera-fel/"),
-        dataset.version,
-        days[0],
-        days[-1],
-        (years[0], years[-1]) if years else None,
-    )
-    return files
+
+    def downloads_of() -> dict[str, str | bytes]:
+        with timings.stage("wait for downloads"):
+            files, timings["downloads"] = made()
+        files["data/katalog.rdf"] = catalogue(
+            _site_url(paths),
+            sorted(name for name in files if name.startswith("data/")),
+            (dataset.guide.contact_function, "rapportera-fel/"),
+            dataset.version,
+            days[0],
+            days[-1],
+            (years[0], years[-1]) if years else None,
+        )
+        return files
+
+    return pages, downloads_of
 
 
 def _timed_downloads(*args) -> tuple[dict[str, bytes], float]:
@@ -156,10 +168,12 @@ def _record_pages(dataset) -> dict[tuple[str, str], tuple[str, str]]:
     return pages
 
 
-def write_docs(paths: Paths, pages: dict[str, str | bytes]) -> list[str]:
-    """Make ``paths.docs`` hold content/, the generated pages and the published data files.
-    Only files whose bytes change are written, so a preview reloads just what changed.
-    Returns the paths written or removed."""
+def write_docs(
+    paths: Paths, pages: dict[str, str | bytes], keep: Callable[[str], bool] = lambda rel: False
+) -> list[str]:
+    """Make ``paths.docs`` hold content/, the generated pages and the published data files,
+    and files for which ``keep`` is true. Only files whose bytes change are written, so a
+    preview reloads just what changed. Returns the paths written or removed."""
     wanted: dict[str, bytes] = {}
     for file in sorted(paths.content.rglob("*")):
         if file.is_file():
@@ -179,7 +193,7 @@ def write_docs(paths: Paths, pages: dict[str, str | bytes]) -> list[str]:
     paths.docs.mkdir(parents=True, exist_ok=True)
     for file in sorted(paths.docs.rglob("*")):
         rel = file.relative_to(paths.docs).as_posix()
-        if file.is_file() and rel not in wanted:
+        if file.is_file() and rel not in wanted and not keep(rel):
             file.unlink()
             touched.append(rel)
     for rel, content in wanted.items():

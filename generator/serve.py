@@ -8,7 +8,7 @@ import threading
 
 from watchfiles import watch
 
-from .build import BuildError, Paths, generate, write_docs
+from .build import BuildError, Paths, generate_in_steps, write_docs
 
 
 def serve(paths: Paths, dev_addr: str) -> int:
@@ -40,8 +40,12 @@ def _watch(paths: Paths, stop: threading.Event) -> None:
 
 
 def _regenerate(paths: Paths) -> bool:
+    """Pages first, so the preview shows a change soon; the downloads (the files under data/,
+    kept until then) follow."""
     try:
-        touched = write_docs(paths, generate(paths, parallel=False))
+        pages, downloads_of = generate_in_steps(paths, parallel=False)
+        touched = write_docs(paths, pages, keep=lambda rel: rel.startswith("data/"))
+        touched += write_docs(paths, downloads_of(), keep=lambda rel: rel in pages)
     except BuildError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

@@ -4,11 +4,9 @@ what a visitor's browser transfers and waits for before the first search results
 from __future__ import annotations
 
 import gzip
-import http.server
 import os
 import socket
 import subprocess
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -27,10 +25,13 @@ _TEXT = (
 )  # an inflected form: the pages say "förening" and "föreningar"
 
 
-def serve_latency(project: Path, portal: list[str], timeout: float = 3600) -> float:
-    """Seconds from saving a partnership to `portal serve` serving the changed page."""
+def serve_latency(
+    project: Path, portal: list[str], timeout: float = 3600, check: str = ""
+) -> float:
+    """Seconds from saving a partnership to `portal serve` serving the changed page; before
+    the change, the page at the address ``check`` must be served too."""
     port = _free_port()
-    path = sorted((project / "data" / "partnerships").glob("syntetiskt-*.yaml"))[-1]
+    path = sorted((project / "data" / "partnerships").glob("*.yaml"))[-1]
     url = f"http://127.0.0.1:{port}/partnerskap/{path.stem}/"
     child = subprocess.Popen(
         [*portal, "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"],
@@ -40,6 +41,8 @@ def serve_latency(project: Path, portal: list[str], timeout: float = 3600) -> fl
     )
     try:
         _wait_for(url, "", timeout, child)
+        if check:
+            _wait_for(f"http://127.0.0.1:{port}/{check}", "", timeout, child)
         time.sleep(2)  # let the watcher settle after the first build
         marker = f"Ändrad {time.time_ns()}"
         text = path.read_text(encoding="utf-8")
@@ -107,27 +110,17 @@ def browse(site: Path) -> dict:
 
 @contextmanager
 def _counting_server(folder: Path, sent: list[tuple[int, int]]) -> Iterator[str]:
-    """A local static server that records the size of every response body, as sent and as
-    static hosting sends it: text gzipped (Pagefind's own files are compressed already)."""
+    """The test suite's local static server, recording the size of every response body, as
+    sent and as static hosting sends it: text gzipped (Pagefind's files are compressed
+    already)."""
+    from browser import QuietHandler, serve
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(folder), **kwargs)
-
-        def log_message(self, *args) -> None:
-            pass
-
+    class Counting(QuietHandler):
         def copyfile(self, source, outputfile) -> None:
             data = source.read()
             packed = len(gzip.compress(data, 6)) if self.path.endswith(_TEXT) else len(data)
             sent.append((len(data), packed))
             outputfile.write(data)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(folder, Counting) as base:
+        yield base
