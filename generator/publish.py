@@ -69,7 +69,8 @@ def _fingerprint(config_file: Path, site_url: str) -> str:
     versions = f"{mkdocs.__version__} {material.__version__} {site_url}"
     digest = hashlib.sha256(versions.encode())
     here = Path(__file__).parent
-    parts = [config_file, *sorted((here / "templates" / "theme").rglob("*")), *here.glob("*.py")]
+    theme = sorted((here / "templates" / "theme").rglob("*"))
+    parts = [config_file, *theme, *sorted(here.glob("*.py"))]
     for part in parts:
         if part.is_file():
             digest.update(part.name.encode() + b"\0" + part.read_bytes())
