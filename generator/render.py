@@ -85,6 +85,9 @@ def dir_url(path: str) -> str:
     return path[: -len("index.md")] if path.endswith("/index.md") else path[:-3] + "/"
 
 
+ORGANISATION_FILTER_MAX = 100
+
+
 class Linker:
     """Links from one page to another: Markdown links (which MkDocs checks in strict mode)
     and hrefs for links inside HTML tables."""
@@ -173,6 +176,9 @@ class Views:
         self.partnerships = sorted(data.partnerships.values(), key=lambda p: p.title.lower())
         self.decisions_by_date = sorted(data.decisions.values(), key=_newest_first)
         self.facets = self._facets()
+        # A search filter lists every value as a checkbox; past this many organisations the
+        # list is too long to use (and slows the search page), and names are searched instead.
+        self.organisation_filter = len(data.organisations) <= ORGANISATION_FILTER_MAX
         self._citations = self._cite_index()
 
     def count_by(self, attribute: str) -> list[tuple[str, int]]:

@@ -279,3 +279,18 @@ def test_start_page_does_not_grow_with_the_number_of_partnerships(tmp_path):
         assert 'href="urval/ar/' in start
         sizes.append(len(start))
     assert sizes[1] < sizes[0] * 1.1, sizes
+
+
+def test_organisation_filter_only_while_the_list_stays_short(tmp_path):
+    """Past ORGANISATION_FILTER_MAX organisations the search page offers no Organisation
+    filter (a list of that many checkboxes cannot be used); the other filters stay."""
+    from benchmark.synthetic import make_dataset
+
+    from generator.build import generate
+    from generator.render import ORGANISATION_FILTER_MAX
+
+    for n, offered in ((12, True), (3 * ORGANISATION_FILTER_MAX + 30, False)):
+        data = make_dataset(tmp_path / f"data{n}", n, seed=2, real=DATA)
+        page = generate(site_paths(tmp_path / f"site{n}", data))["partnerskap/min-framtid.md"]
+        assert ('data-pagefind-filter="Organisation' in page) is offered, n
+        assert 'data-pagefind-filter="Form' in page
