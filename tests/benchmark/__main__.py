@@ -220,14 +220,15 @@ def table(results: list[dict]) -> str:
         "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in [header, *body]
     ]
     last = results[-1]
-    for key, label in (
-        ("search_kb", "search: KB transferred until the first results (text gzipped)"),
-        ("search_kb_uncompressed", "search: the same, uncompressed"),
-        ("search_ms", "search: ms from typing to the first results"),
-        ("search_hits", "search: results for 'föreningarna'"),
-    ):
-        if key in last:
-            lines.append(f"N={last['n']}: {label}: {last[key]}")
+    for name in ("rare", "common"):
+        if f"search_{name}_ms" in last:
+            lines.append(
+                f"N={last['n']}: search for {last[f'search_{name}_query']!r} "
+                f"({last[f'search_{name}_hits']}): first results after "
+                f"{last[f'search_{name}_kb']} KB (text gzipped; "
+                f"{last[f'search_{name}_kb_uncompressed']} KB uncompressed) and "
+                f"{last[f'search_{name}_ms']} ms"
+            )
     return "\n".join(lines)
 
 
