@@ -55,17 +55,11 @@ def mask(text: str) -> str:
     )
 
 
-def check_privacy(loaded: Loaded) -> list[Problem]:
-    """Every string in every file: values and keys in YAML and JSON, cells and headers in CSV."""
-    return check_document_privacy(loaded) + check_table_privacy(loaded)
-
-
-def check_document_privacy(loaded: Loaded, records: bool = True) -> list[Problem]:
-    """Values and keys in the YAML records (unless ``records`` is false), the descriptor, the
-    routes and the schemas."""
+def check_document_privacy(loaded: Loaded) -> list[Problem]:
+    """Values and keys in the descriptor, the routes and the schemas. (The records are checked
+    one by one with check_yaml_privacy, so that unchanged ones can come from the cache.)"""
     problems = []
-    documents = [(r.path, r.doc) for c in loaded.records.values() for r in c.values()]
-    documents = documents if records else []
+    documents = []
     if loaded.descriptor_doc is not None:
         documents.append((loaded.show("datapackage.yaml"), loaded.descriptor_doc))
     if loaded.routes is not None:

@@ -73,7 +73,7 @@ def _check_documents(loaded: Loaded) -> tuple[list[Problem], dict]:
             problems += new
     if loaded.routes is not None and ROUTES_SCHEMA in loaded.schemas:
         problems += check_records([loaded.routes], loaded.schemas[ROUTES_SCHEMA])
-    problems += check_document_privacy(loaded, records=False)
+    problems += check_document_privacy(loaded)
     return problems, loaded.cache.used
 
 
