@@ -9,6 +9,7 @@ keeps only the entries it used, so the cache does not grow with old versions of 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
@@ -26,7 +27,9 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def _code_version() -> str:
+@functools.cache
+def code_version() -> str:
+    """A hash of this package's code and of the libraries whose results it keeps."""
     here = Path(__file__).parent
     files = [f.read_bytes() for f in sorted(here.glob("*.py"))]
     return digest(*files, *(version(name) for name in _LIBRARIES))
@@ -37,7 +40,7 @@ class Cache:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.code = _code_version() if path else ""
+        self.code = code_version() if path else ""
         self.old: dict = {}
         self.used: dict = {}
         if path and path.is_file():

@@ -12,7 +12,6 @@ site.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
+from .cache import code_version, digest
 from .searchindex import stabilise
 
 # What MkDocs logs in its dirty mode; anything else it warns about still fails the build.
@@ -66,15 +66,15 @@ def _fingerprint(config_file: Path, site_url: str) -> str:
     import material
     import mkdocs
 
-    versions = f"{mkdocs.__version__} {material.__version__} {site_url}"
-    digest = hashlib.sha256(versions.encode())
-    here = Path(__file__).parent
-    theme = sorted((here / "templates" / "theme").rglob("*"))
-    parts = [config_file, *theme, *sorted(here.glob("*.py"))]
-    for part in parts:
-        if part.is_file():
-            digest.update(part.name.encode() + b"\0" + part.read_bytes())
-    return digest.hexdigest()
+    theme = sorted((Path(__file__).parent / "templates" / "theme").rglob("*"))
+    return digest(
+        code_version(),
+        mkdocs.__version__,
+        material.__version__,
+        site_url,
+        config_file.read_bytes(),
+        *(f"{p.name}\0".encode() + p.read_bytes() for p in theme if p.is_file()),
+    )
 
 
 class _OnlyChanged(BasePlugin):
