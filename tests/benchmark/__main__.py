@@ -24,11 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from .measure import browse, serve_latency
+from .measure import PORTAL, ROOT, browse, linked_project, serve_latency
 from .synthetic import make_dataset
 
-ROOT = Path(__file__).resolve().parents[2]
-PORTAL = [sys.executable, "-m", "generator.cli"]
 STAGES = ["validate", "pages", "downloads", "history", "write", "mkdocs", "search"]
 
 
@@ -46,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             project = _project(Path(scratch) / f"n{n}", n)
             result = {"n": n, **_measure(project, args.runs)}
             if not args.no_browser:
-                result["serve_update_s"] = serve_latency(project, PORTAL)
+                result["serve_update_s"] = serve_latency(project)
             if n == sizes[-1] and not args.no_browser:
                 result.update(browse(project / "site"))
             results.append(result)
@@ -64,10 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _project(folder: Path, n: int) -> Path:
     """A project folder with synthetic data and links to this project's code and pages."""
-    folder.mkdir(parents=True)
-    for name in ("content", "generator", "mkdocs.yml"):
-        (folder / name).symlink_to(ROOT / name)
-    make_dataset(folder / "data", n, seed=n, real=ROOT / "data")
+    make_dataset(linked_project(folder) / "data", n, seed=n, real=ROOT / "data")
     return folder
 
 

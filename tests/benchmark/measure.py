@@ -7,6 +7,7 @@ import gzip
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -27,16 +28,27 @@ _TEXT = (
 )  # an inflected form: the pages say "förening" and "föreningar"
 
 
-def serve_latency(
-    project: Path, portal: list[str], timeout: float = 3600, check: str = ""
-) -> float:
+ROOT = Path(__file__).resolve().parents[2]
+PORTAL = [sys.executable, "-m", "generator.cli"]
+
+
+def linked_project(folder: Path) -> Path:
+    """A project folder that links this project's code, pages and configuration; its data/
+    is for the caller to make."""
+    folder.mkdir(parents=True)
+    for name in ("content", "generator", "mkdocs.yml"):
+        (folder / name).symlink_to(ROOT / name)
+    return folder
+
+
+def serve_latency(project: Path, timeout: float = 3600, check: str = "") -> float:
     """Seconds from saving a partnership to `portal serve` serving the changed page; before
     the change, the page at the address ``check`` must be served too."""
     port = _free_port()
     path = sorted((project / "data" / "partnerships").glob("*.yaml"))[-1]
     url = f"http://127.0.0.1:{port}/partnerskap/{path.stem}/"
     child = subprocess.Popen(
-        [*portal, "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"],
+        [*PORTAL, "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
@@ -91,8 +103,6 @@ def _search(site: Path, query: str) -> dict:
     """In headless Chromium: open the search page, type the query, and measure the bytes the
     server sent (page, assets and search index; gzipped text, as static hosting sends it, and
     uncompressed) and the time from the last keystroke to the first result on screen."""
-    import sys
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from browser import CHROMIUM  # the test suite's browser path
     from playwright.sync_api import sync_playwright
