@@ -13,19 +13,19 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .cache import Cache
-from .catalog import catalogue
-from .changes import atom_feed, read_history
-from .export import downloads
-from .flatten import tables
-from .history import commit_time
-from .load import load
-from .model import build as build_model
+from .checks.validate import check_loaded
+from .history.changes import atom_feed, read_history
+from .model.records import build as build_model
+from .opendata.dcat import catalogue
+from .opendata.flatten import tables
+from .opendata.writers import downloads
 from .parallel import in_background
 from .problems import Problem
-from .publish import PublishError, publish
-from .render import dir_url, page_path, render_pages
-from .validate import check_loaded
+from .site.publish import PublishError, publish
+from .site.render import dir_url, page_path, render_pages
+from .source.cache import Cache
+from .source.git import commit_time
+from .source.load import load
 
 # Source files published as they are, beside the downloads made from them (which include the
 # CSV files and the schemas).

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .build import BuildError, Paths, Timings, build_site
-from .validate import validate
+from .checks.validate import validate
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from conftest import CASES, build_dataset
 
-from generator.cache import Cache
-from generator.load import load
+from generator.checks.validate import check_loaded, validate
 from generator.problems import sort_problems
-from generator.validate import check_loaded, validate
+from generator.source.cache import Cache
+from generator.source.load import load
 
 
 def _cached(root, path):

@@ -11,8 +11,8 @@ from xml.etree import ElementTree as ET
 import pytest
 from conftest import build_dataset
 
-from generator.changes import atom_feed, diff_file, read_history
-from generator.validate import validate
+from generator.checks.validate import validate
+from generator.history.changes import atom_feed, diff_file, read_history
 
 
 def git(repo: Path, *args: str) -> None:

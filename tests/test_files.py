@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator import load as load_module
-from generator.validate import validate
+from generator.checks.validate import validate
+from generator.source import load as load_module
 
 
 def test_bom_and_crlf_are_accepted(dataset):

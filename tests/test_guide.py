@@ -11,9 +11,9 @@ import re
 import yaml
 from conftest import DATA, ROOT
 
-from generator.fmt import sek
-from generator.load import load
-from generator.model import build
+from generator.model.records import build
+from generator.site.fmt import sek
+from generator.source.load import load
 
 
 def _guide():

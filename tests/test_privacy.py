@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.privacy import MASK, contains_identity_number, mask
-from generator.validate import validate
+from generator.checks.privacy import MASK, contains_identity_number, mask
+from generator.checks.validate import validate
 
 # 811218-9876 is a personnummer with a valid check digit and 811278-1235 a samordningsnummer
 # (day 18 + 60). Both are made up for the test.

@@ -8,8 +8,8 @@ import jsonschema
 from conftest import DATA
 from frictionless import Package
 
-from generator.load import load
-from generator.validate import validate
+from generator.checks.validate import validate
+from generator.source.load import load
 
 
 def test_real_data_is_valid():

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
+from generator.checks.validate import validate
 from generator.problems import CODES, Problem
-from generator.validate import validate
 
 EDITS = ["delete-line", "duplicate-line", "garble", "truncate", "binary", "indent", "quote"]
 

@@ -10,8 +10,8 @@ import pytest
 from conftest import build_dataset
 from frictionless import Package
 
-from generator.load import Table, load
-from generator.rows import check_rows
+from generator.checks.rows import check_rows
+from generator.source.load import Table, load
 
 ROOT = Path(__file__).parent.parent
 BAD_CELLS = ["", "unknown", "abc", "12,5", "1 400", "-3", "2026-13-01", "TRUE", "20261", "x y"]

@@ -13,9 +13,9 @@ import pytest
 from conftest import DATA, GOLDEN, PAYLOADS, ROOT, build_dataset, inject, site_paths
 
 from generator.build import BuildError, Paths, build_site
-from generator.load import load
-from generator.model import build as build_model
-from generator.render import render_pages
+from generator.model.records import build as build_model
+from generator.site.render import render_pages
+from generator.source.load import load
 
 GOLDEN_PAGES = [
     "index.md",
@@ -287,7 +287,7 @@ def test_organisation_filter_only_while_the_list_stays_short(tmp_path):
     from benchmark.synthetic import make_dataset
 
     from generator.build import generate
-    from generator.render import ORGANISATION_FILTER_MAX
+    from generator.site.render import ORGANISATION_FILTER_MAX
 
     for n, offered in ((12, True), (3 * ORGANISATION_FILTER_MAX + 30, False)):
         data = make_dataset(tmp_path / f"data{n}", n, seed=2, real=DATA)

@@ -10,7 +10,7 @@ import yaml
 from benchmark.synthetic import MARK, make_dataset
 from conftest import DATA
 
-from generator.validate import validate
+from generator.checks.validate import validate
 
 
 def _rows(folder: Path, name: str) -> list[dict]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import CASES
 
+from generator.checks.validate import validate
 from generator.problems import CODES
-from generator.validate import validate
 
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 

@@ -17,10 +17,10 @@ from frictionless import Package
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from ..checks.schema import check_records
+from ..problems import Problem
 from .cache import NO_CACHE, Cache, digest
 from .files import MAX_CSV_BYTES, MAX_YAML_BYTES, read_text
-from .problems import Problem
-from .schema import check_records
 from .yamlload import YamlDoc, load_yaml
 
 DESCRIPTOR = "datapackage.yaml"

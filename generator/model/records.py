@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from .load import Loaded
+from ..source.load import Loaded
 
 UNKNOWN = "unknown"
 

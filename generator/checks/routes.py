@@ -4,8 +4,8 @@ route."""
 
 from __future__ import annotations
 
-from .load import Record
-from .problems import Problem
+from ..problems import Problem
+from ..source.load import Record
 from .rules import _at, _unresolved, find_keys
 
 

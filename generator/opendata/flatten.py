@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from .model import Dataset, PartialDate, Unknown
+from ..model.records import Dataset, PartialDate, Unknown
 
 UNKNOWN = "unknown"
 

@@ -13,9 +13,9 @@ import json
 
 import yaml
 
-from .history import git
-from .load import DESCRIPTOR, Loaded
-from .problems import Problem
+from ..problems import Problem
+from ..source.git import git
+from ..source.load import DESCRIPTOR, Loaded
 
 
 def fingerprint(descriptor: dict, schemas: dict[str, dict]) -> str:

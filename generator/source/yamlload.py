@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .problems import Problem
+from ..problems import Problem
 
 Path_ = tuple[str | int, ...]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
-from .cache import code_version, digest
+from ..source.cache import code_version, digest
 from .searchindex import stabilise
 
 # What MkDocs logs in its dirty mode; anything else it warns about still fails the build.

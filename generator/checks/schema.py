@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .problems import Problem
-from .yamlload import dotted
+from ..problems import Problem
+from ..source.yamlload import dotted
 
 if TYPE_CHECKING:
-    from .load import Record
+    from ..source.load import Record
 
 
 def check_records(records: list[Record], schema: dict) -> list[Problem]:

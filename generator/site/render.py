@@ -17,8 +17,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, fmt
-from .changes import ACTION_LABELS, KIND_LABELS, History, RecordChange
-from .model import Assessment, Cost, Dataset, Decision, Partnership, Result, Unknown, decision_order
+from ..history.changes import ACTION_LABELS, KIND_LABELS, History, RecordChange
+from ..model.records import Assessment, Cost, Dataset, Decision, Partnership, Result, Unknown, decision_order
 
 TEMPLATES = Path(__file__).parent / "templates"
 

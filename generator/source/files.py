@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .problems import Problem
+from ..problems import Problem
 
 # Large enough for a national collection (issue: 10,000 partnerships ~ 80,000 cost rows),
 # small enough that an accidental export of something else is refused quickly.

@@ -15,8 +15,8 @@ from dataclasses import astuple, dataclass
 
 from frictionless import Schema
 
-from .cache import NO_CACHE, Cache, digest
-from .load import Table
+from ..source.cache import NO_CACHE, Cache, digest
+from ..source.load import Table
 
 
 @dataclass(frozen=True)

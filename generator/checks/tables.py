@@ -16,9 +16,9 @@ from dataclasses import astuple
 
 from frictionless import FrictionlessException
 
-from .cache import Cache, digest
-from .load import Loaded, Table
-from .problems import Problem
+from ..problems import Problem
+from ..source.cache import Cache, digest
+from ..source.load import Loaded, Table
 from .rows import Finding, check_rows
 
 UNKNOWN = "unknown"

@@ -14,16 +14,16 @@ from collections.abc import Iterator
 
 from stdnum import luhn
 
-from .load import Loaded, Record, Table
-from .problems import Problem
-from .yamlload import dotted
+from ..problems import Problem
+from ..source.load import Loaded, Record, Table
+from ..source.yamlload import dotted
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ORG_NUMBER = re.compile(r"^(\d{6})-(\d{4})$")
 
 
 def check_rules(loaded: Loaded) -> list[Problem]:
-    from .guide_rules import check_routes  # it uses this module's helpers
+    from .routes import check_routes  # it uses this module's helpers
 
     ctx = _Context(loaded)
     problems: list[Problem] = []

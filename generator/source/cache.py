@@ -30,8 +30,8 @@ def digest(*parts: bytes | str) -> str:
 @functools.cache
 def code_version() -> str:
     """A hash of this package's code and of the libraries whose results it keeps."""
-    here = Path(__file__).parent
-    files = [f.read_bytes() for f in sorted(here.glob("*.py"))]
+    package = Path(__file__).parent.parent
+    files = [f.read_bytes() for f in sorted(package.rglob("*.py"))]
     return digest(*files, *(version(name) for name in _LIBRARIES))
 
 

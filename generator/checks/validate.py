@@ -6,12 +6,12 @@ import json
 from dataclasses import astuple
 from pathlib import Path
 
-from .cache import digest
-from .files import MAX_CSV_BYTES
-from .load import COLLECTIONS, ROUTES_SCHEMA, Loaded, load
-from .parallel import at_once, in_background
+from ..parallel import at_once, in_background
+from ..problems import Problem, sort_problems
+from ..source.cache import digest
+from ..source.files import MAX_CSV_BYTES
+from ..source.load import COLLECTIONS, ROUTES_SCHEMA, Loaded, load
 from .privacy import check_document_privacy, check_table_privacy, check_yaml_privacy, mask
-from .problems import Problem, sort_problems
 from .rules import check_rules
 from .schema import check_records
 from .tables import check_tables

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from stdnum import luhn
 
-from .load import Loaded
-from .problems import Problem
-from .yamlload import YamlDoc, dotted
+from ..problems import Problem
+from ..source.load import Loaded
+from ..source.yamlload import YamlDoc, dotted
 
 # Ten or twelve digits, with or without a separator (hyphen, plus, en or em dash, spaces).
 _CANDIDATE = re.compile(r"(?<!\d)(\d{6}|\d{8})\s*[-+\u2013\u2014]?\s*(\d{4})(?!\d)")

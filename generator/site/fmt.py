@@ -11,7 +11,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from .model import PartialDate, Unknown
+from ..model.records import PartialDate, Unknown
 
 LOCALE = "sv_SE"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .history import git
+from ..source.git import git
 
 # Primary keys of the CSV tables, and the kind of record each holds.
 TABLE_KEYS = {
