@@ -13,23 +13,30 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .catalogue import COLLECTIONS, DESCRIPTOR, KINDS
 from .checks.validate import check_loaded
-from .history.changes import atom_feed, read_history
-from .model.records import build as build_model
-from .opendata.dcat import catalogue
+from .history.read import read_history
+from .model.build import build as build_model
+from .opendata.dcat import catalogue_rdf
 from .opendata.flatten import tables
 from .opendata.writers import downloads
 from .parallel import in_background
 from .problems import Problem
+from .site.changes import entries
+from .site.feed import FEED, atom_feed
 from .site.publish import PublishError, publish
-from .site.render import dir_url, page_path, render_pages
+from .site.render import render_pages
 from .source.cache import Cache
 from .source.git import commit_time
 from .source.load import load
 
 # Source files published as they are, beside the downloads made from them (which include the
 # CSV files and the schemas).
-PUBLISHED_DATA = ("datapackage.yaml", "routes.yaml", "partnerships/*.yaml", "questions/*.yaml")
+PUBLISHED_DATA = (
+    DESCRIPTOR,
+    *(kind.file for kind in KINDS if kind.file and kind.file != DESCRIPTOR),
+    *(f"{folder}/*.yaml" for folder in COLLECTIONS),
+)
 
 
 class BuildError(Exception):
@@ -99,18 +106,19 @@ def generate_in_steps(
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
     schemas = {f.name: f.read_bytes() for f in sorted((paths.data / "schemas").glob("*.json"))}
-    all_tables = tables(dataset, source, loaded.descriptor)
+    all_tables = tables(dataset, source)
     records = {
         name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
-        for name in ("partnerships", "questions")
+        for name in COLLECTIONS
     }
     # The downloads need nothing the pages make, so a second process can make them meanwhile.
     args = (all_tables, loaded.descriptor, schemas, created, records)
     made = in_background(_timed_downloads, *args) if parallel else lambda: _timed_downloads(*args)
     pages: dict[str, str | bytes] = {}
     with timings.stage("history"):
-        history = read_history(paths.data)
-        pages["andringar.xml"] = atom_feed(history, _record_pages(dataset))
+        history = read_history(paths.data, dataset.catalogue)
+        changes = [e for commit in history.data_commits() for e in entries(commit, dataset)]
+        pages[FEED] = atom_feed(changes, _site_url(paths))
     try:
         with timings.stage("pages"):
             pages.update(render_pages(dataset, history.last_changed(), all_tables, history))
@@ -122,7 +130,7 @@ def generate_in_steps(
     def downloads_of() -> dict[str, str | bytes]:
         with timings.stage("wait for downloads"):
             files, timings["downloads"] = made()
-        files["data/katalog.rdf"] = catalogue(
+        files["data/katalog.rdf"] = catalogue_rdf(
             _site_url(paths),
             sorted(name for name in files if name.startswith("data/")),
             (dataset.guide.contact_function, "rapportera-fel/"),
@@ -152,20 +160,6 @@ def _site_url(paths: Paths) -> str:
     except MkDocsException as exc:
         raise BuildError(f"mkdocs.yml cannot be read: {exc}") from exc
     return str(config.site_url or "http://127.0.0.1:8000/")
-
-
-def _record_pages(dataset) -> dict[tuple[str, str], tuple[str, str]]:
-    """(kind, id) -> (title, page address relative to the site root) of every record page."""
-    pages = {}
-    for kind, records, label in (
-        ("partnership", dataset.partnerships, "title"),
-        ("question", dataset.questions, "title"),
-        ("organisation", dataset.organisations, "name"),
-        ("decision", dataset.decisions, "title"),
-    ):
-        for key, record in records.items():
-            pages[(kind, key)] = (getattr(record, label), dir_url(page_path(kind, key)))
-    return pages
 
 
 def write_docs(

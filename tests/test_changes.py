@@ -1,18 +1,27 @@
-"""The change history: record-level diffs, read from a small git repository made by the test,
-in a shallow clone, and without git."""
+"""The change history: record-level diffs read from a small git repository made by the test,
+told in Swedish on the pages and in the feed; a shallow clone and a folder without git."""
 
 from __future__ import annotations
 
-import shutil
+import datetime as dt
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import build_dataset
+from conftest import DATA, build_dataset
 
+from generator import catalogue
 from generator.checks.validate import validate
-from generator.history.changes import atom_feed, diff_file, read_history
+from generator.history.diff import diff_file
+from generator.history.read import read_history
+from generator.model.build import build
+from generator.site.changes import entries
+from generator.site.feed import atom_feed
+from generator.site.fmt import month_text
+from generator.source.load import load
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
 
 
 def git(repo: Path, *args: str) -> None:
@@ -41,13 +50,13 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A git repository with three commits to its data folder."""
+    """A git repository with four commits to its data folder and one outside it."""
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q")
     data = build_dataset(root / "data")
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Första versionen")
+    git(root, "commit", "-q", "-m", "First version")
     edit(
         data / "partnerships" / "test-projekt.yaml",
         "description: Ett syntetiskt projekt",
@@ -55,31 +64,50 @@ def repo(tmp_path: Path) -> Path:
     )
     with (data / "costs.csv").open("a", encoding="utf-8") as file:
         file.write("test-iop,2027,testforeningen,5000,budget,Lokaler,test-beslut,\n")
-    git(root, "commit", "-q", "-am", "Rättad beskrivning och ny kostnad")
+    git(root, "commit", "-q", "-am", "Fix description and add a cost")
     results = data / "results.csv"
     lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
     results.write_text("".join(lines[:2]), encoding="utf-8")
-    git(root, "commit", "-q", "-am", "Ett resultat borttaget")
+    git(root, "commit", "-q", "-am", "Remove a result")
+    iop = data / "partnerships" / "test-iop.yaml"
+    text = iop.read_text(encoding="utf-8").replace(
+        "    long_term:\n      finding: met", "    long_term:\n      finding: not_stated"
+    )
+    iop.write_text(text.replace("status: active", "status: {unknown: Källan anger inte.}"))
+    message = "Criteria as the source states them\n\nNotis: Rättat efter källan."
+    git(root, "commit", "-q", "-am", message)
+    (data / "README.md").write_text("# Om filerna\n", encoding="utf-8")
+    (root / "README.md").write_text("# Projektet\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Docs only")
     return root
 
 
+def _site_data(repo: Path):
+    data = repo / "data"
+    return build(load(data)), read_history(data, catalogue.read(data))
+
+
 def test_yaml_record_diff_names_the_fields_that_changed():
+    fields = catalogue.read(DATA)
     before = "id: a\ntitle: Gammal\nparties:\n  - x\n"
     after = "id: a\ntitle: Ny\nparties:\n  - x\n  - y\n"
-    (change,) = diff_file("partnerships/a.yaml", before, after)
+    (change,) = diff_file("partnerships/a.yaml", before, after, fields)
     assert (change.kind, change.key, change.action) == ("partnership", "a", "changed")
     assert [(f.field, f.before, f.after) for f in change.fields] == [
         ("parties[1]", "", "y"),
         ("title", "Gammal", "Ny"),
     ]
-    assert diff_file("partnerships/a.yaml", None, after)[0].action == "added"
-    assert diff_file("partnerships/a.yaml", before, None)[0].action == "removed"
+    assert diff_file("partnerships/a.yaml", None, after, fields)[0].action == "added"
+    assert diff_file("partnerships/a.yaml", before, None, fields)[0].action == "removed"
+    assert diff_file("README.md", "a", "b", fields) == []
 
 
 def test_csv_rows_are_matched_by_their_key():
+    fields = catalogue.read(DATA)
     before = "id,name,note\na,Alfa,\nb,Beta,\n"
     after = "id,name,note\nb,Beta,ny\nc,Ceta,\n"
-    changes = {(c.key, c.action): c for c in diff_file("organisations.csv", before, after)}
+    changes = {(c.key, c.action): c for c in diff_file("organisations.csv", before, after, fields)}
     assert set(changes) == {("a", "removed"), ("b", "changed"), ("c", "added")}
     assert [(f.field, f.before, f.after) for f in changes[("b", "changed")].fields] == [
         ("note", "", "ny")
@@ -87,42 +115,71 @@ def test_csv_rows_are_matched_by_their_key():
 
 
 def test_history_of_a_repository(repo):
-    history = read_history(repo / "data")
+    history = read_history(repo / "data", catalogue.read(repo / "data"))
     assert history.status == "full"
     assert [c.subject for c in history.commits] == [
-        "Ett resultat borttaget",
-        "Rättad beskrivning och ny kostnad",
-        "Första versionen",
+        "Docs only",
+        "Criteria as the source states them",
+        "Remove a result",
+        "Fix description and add a cost",
+        "First version",
     ]
-    newest, middle, first = history.commits
-    assert [(c.kind, c.action) for c in newest.changes] == [("result", "removed")]
-    assert newest.changes[0].partnership_id == "test-projekt"
+    docs, criteria, removed, middle, first = history.commits
+    assert docs.changes == () and history.data_commits()[0] == criteria
+    assert criteria.note == "Rättat efter källan."
+    assert criteria.time.tzinfo is not None
+    assert [(c.kind, c.action) for c in removed.changes] == [("result", "removed")]
+    assert removed.changes[0].partnership_id == "test-projekt"
     kinds = {(c.kind, c.key, c.action) for c in middle.changes}
     assert kinds == {
         ("cost", "test-iop / 2027 / testforeningen / budget / Lokaler", "added"),
         ("partnership", "test-projekt", "changed"),
     }
-    edited = next(c for c in middle.changes if c.kind == "partnership")
-    assert [(f.field, f.before, f.after) for f in edited.fields] == [
-        (
-            "description",
-            "Ett syntetiskt projekt för tester.",
-            "Ett rättat syntetiskt projekt för tester.",
-        ),
-    ]
     assert {c.action for c in first.changes} == {"added"}
     changed = history.last_changed()
-    assert changed["results.csv"] == newest.date and changed["costs.csv"] == middle.date
-    assert changed["partnerships/test-iop.yaml"] == first.date
-    assert set(changed) == {f for c in history.commits for f in c.files}
-    # the record itself and its two result rows were added in the first commit
-    assert [(c.subject, ch.kind) for c, ch in history.for_partnership("test-projekt")] == [
-        ("Ett resultat borttaget", "result"),
-        ("Rättad beskrivning och ny kostnad", "partnership"),
-        ("Första versionen", "partnership"),
-        ("Första versionen", "result"),
-        ("Första versionen", "result"),
+    assert changed["results.csv"] == removed.date and changed["costs.csv"] == middle.date
+    assert [
+        (c.subject, ch.kind) for c, ch in history.for_record("partnership", "test-projekt")
+    ] == [
+        ("Remove a result", "result"),
+        ("Fix description and add a cost", "partnership"),
+        ("First version", "partnership"),
+        ("First version", "result"),
+        ("First version", "result"),
     ]
+
+
+def test_changes_read_as_swedish_sentences(repo):
+    dataset, history = _site_data(repo)
+    told: dict[str, tuple] = {}  # the newest change of each record
+    for commit in history.data_commits():
+        for e in entries(commit, dataset):
+            told.setdefault(e.subject, e.sentences)
+    assert told["Partnerskap Testpartnerskapet (syntetiskt)"] == (
+        "Bedömning (Långsiktighet, Forums kriterier) ändrades från Uppfyllt till Inte prövat "
+        "i källan.",
+        "Status ändrades från Pågår till uppgift saknas (Källan anger inte.).",
+    )
+    assert told["Partnerskap Testprojektet (syntetiskt)"] == (
+        "Beskrivning ändrades från ”Ett syntetiskt projekt för tester.” till ”Ett rättat "
+        "syntetiskt projekt för tester.”.",
+    )
+    cost = "Kostnad för Testpartnerskapet (syntetiskt) (2027, Testföreningen (syntetisk), Budget"
+    assert told[cost + ", ”Lokaler”)"] == ("Lades till.",)
+    result = "Resultat för Testprojektet (syntetiskt) (1 januari 2025, 30 juni 2025"
+    assert told[result + ", ”Deltagare som fick arbete”)"] == ("Togs bort.",)
+
+
+def test_changes_page_by_month_with_the_public_note_and_no_commit_message(repo):
+    from generator.site.render import render_pages
+
+    dataset, history = _site_data(repo)
+    page = render_pages(dataset, history=history)["andringar.md"]
+    assert f"\n## {month_text(history.commits[0].date)}\n" in page
+    assert "Rättat efter källan" in page
+    for subject in ("Criteria as the source", "Docs only", "First version", "README"):
+        assert subject not in page
+    assert "Inte prövat i källan" in page
 
 
 def test_shallow_clone_says_its_history_is_incomplete(repo, tmp_path):
@@ -132,34 +189,43 @@ def test_shallow_clone_says_its_history_is_incomplete(repo, tmp_path):
         check=True,
         capture_output=True,
     )
-    history = read_history(clone / "data")
+    history = read_history(clone / "data", catalogue.read(clone / "data"))
     assert history.status == "shallow"
-    assert [c.subject for c in history.commits] == ["Ett resultat borttaget"]
+    assert [c.subject for c in history.commits] == ["Docs only"]
 
 
 def test_no_git_means_no_history(tmp_path):
     data = build_dataset(tmp_path / "data")
-    assert read_history(data).status == "none"
+    assert read_history(data, catalogue.read(data)).status == "none"
 
 
-def test_atom_feed_lists_the_changes(repo):
-    history = read_history(repo / "data")
-    titles = {("partnership", "test-projekt"): ("Testprojektet", "partnerskap/test-projekt/")}
-    feed = ET.fromstring(atom_feed(history, titles))
-    ns = {"a": "http://www.w3.org/2005/Atom"}
-    entries = feed.findall("a:entry", ns)
-    assert entries[0].find("a:title", ns).text == "Resultat, borttagning: Testprojektet"
-    assert entries[0].find("a:link", ns).get("href") == "partnerskap/test-projekt/"
-    ids = [e.find("a:id", ns).text for e in entries]
-    assert len(ids) == len(set(ids)) and all(i.startswith("tag:") for i in ids)
-    assert shutil.which("git")
+def test_atom_feed_has_one_swedish_entry_per_record_change(repo):
+    dataset, history = _site_data(repo)
+    changes = [e for c in history.data_commits() for e in entries(c, dataset)]
+    base = "https://example.org/insyn/"
+    feed = ET.fromstring(atom_feed(changes, base))
+    links = {link.get("rel"): link.get("href") for link in feed.findall("a:link", ATOM)}
+    assert links == {"self": base + "andringar.xml", "alternate": base + "andringar/"}
+    items = feed.findall("a:entry", ATOM)
+    assert len(items) == len(changes)
+    first = items[0]
+    assert first.find("a:title", ATOM).text == "Ändrat: Partnerskap Testpartnerskapet (syntetiskt)"
+    assert "Inte prövat i källan" in first.find("a:summary", ATOM).text
+    assert "Rättat efter källan." in first.find("a:summary", ATOM).text
+    assert first.find("a:link", ATOM).get("href") == base + "partnerskap/test-iop/"
+    updated = dt.datetime.fromisoformat(first.find("a:updated", ATOM).text)
+    assert updated == history.data_commits()[0].time
+    ids = [e.find("a:id", ATOM).text for e in items]
+    assert len(ids) == len(set(ids)) and all(i.startswith("tag:") and " " not in i for i in ids)
+    hrefs = [e.find("a:link", ATOM).get("href") for e in items]
+    assert all(h.startswith(base) for h in hrefs)
 
 
 def test_schema_change_needs_a_new_version(repo):
     data = repo / "data"
     assert validate(data, "data") == []
     schema = data / "schemas" / "question.schema.json"
-    edit(schema, '"title": "Political question (skrivelse)"', '"title": "Political question"')
+    edit(schema, '"title": "Politisk fråga (skrivelse)"', '"title": "Politisk fråga"')
     git(repo, "commit", "-q", "-am", "Schema changed, version not")
     problems = validate(data, "data")
     assert [(p.path, p.field, p.code) for p in problems] == [

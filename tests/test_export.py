@@ -93,24 +93,28 @@ def test_json_downloads_hold_the_same_rows_typed(downloads, descriptor):
     assert {type(r["suppressed"]) for r in results} == {bool}
 
 
-def test_workbook_has_a_sheet_per_table_with_types(downloads, descriptor):
+def test_workbook_is_in_swedish_with_a_sheet_per_table_and_typed_cells(downloads, descriptor):
     book = load_workbook(downloads / "insyn-i-samverkan.xlsx")
-    names = [r["name"] for r in descriptor["resources"]]
-    assert book.sheetnames == ["Kolumner", *names]
-    for resource in descriptor["resources"]:
-        sheet = book[resource["name"]]
+    resources = descriptor["resources"]
+    assert book.sheetnames == ["Kolumner", *(r["title"] for r in resources)]
+    for resource in resources:
+        sheet = book[resource["title"]]
         assert sheet.max_row - 1 == resource["rows"]
         header = [c.value for c in sheet[1]]
-        assert header == [f["name"] for f in resource["schema"]["fields"]]
-    costs = book["costs"]
-    amount = [c.value for c in costs[1]].index("amount_sek") + 1
+        assert header == [f["title"] for f in resource["schema"]["fields"]]
+    costs = book["Kostnader"]
+    amount = [c.value for c in costs[1]].index("Belopp") + 1
     assert all(isinstance(costs.cell(r, amount).value, int) for r in range(2, costs.max_row + 1))
-    decisions = book["decisions"]
-    date = [c.value for c in decisions[1]].index("date") + 1
+    kinds = {costs.cell(r, amount + 1).value for r in range(2, costs.max_row + 1)}
+    assert kinds == {"Budget"}  # the Swedish label, not the code
+    decisions = book["Beslut och handlingar"]
+    date = [c.value for c in decisions[1]].index("Datum") + 1
     dates = [decisions.cell(r, date).value for r in range(2, decisions.max_row + 1)]
     assert dt.datetime(2024, 9, 3) in dates
-    explained = {(r[0].value, r[1].value) for r in book["Kolumner"].iter_rows(min_row=2)}
-    assert ("costs", "amount_sek") in explained
+    explained = {(r[0].value, r[3].value): r for r in book["Kolumner"].iter_rows(min_row=2)}
+    amount_row = explained[("Kostnader", "amount_sek")]
+    assert [c.value for c in amount_row[1:3]] == ["Kostnader", "Belopp"]
+    assert "Pågår (active)" in explained[("Partnerskap", "status")][6].value
 
 
 def test_sqlite_has_every_row_enforces_keys_and_searches(downloads, descriptor):
@@ -153,11 +157,14 @@ def test_download_page_states_row_counts(real_site, descriptor):
 def test_data_dictionary_describes_every_column(real_site, descriptor):
     page = html.unescape((real_site / "oppna-data/kolumner/index.html").read_text("utf-8"))
     for resource in descriptor["resources"]:
-        section = page.split(f"<caption>Kolumnerna i {resource['name']}.csv</caption>")[1]
-        section = section.split("</table>")[0]
+        caption = f"<caption>Kolumnerna i tabellen {resource['title'].lower()}</caption>"
+        section = page.split(caption)[1].split("</table>")[0]
         for field in resource["schema"]["fields"]:
             assert f"<code>{field['name']}</code>" in section, (resource["name"], field["name"])
-            assert field["description"] in section
+            assert field["title"] in section
+            assert field["description"] in section and field["descriptionEn"] in section
+            for category in field.get("categories", []):
+                assert f"<code>{category['value']}</code>: {category['label']}" in section
     assert "Belopp i hela kronor" in page  # a Swedish description, from the descriptor
 
 

@@ -73,8 +73,8 @@ def test_descriptor_with_an_unknown_field_type(dataset):
     root = dataset()
     _edit_descriptor(
         root,
-        'färre än eller ungefär"\n          type: string',
-        'färre än eller ungefär"\n          type: strin',
+        "type: string\n          constraints: {required: true, enum: [exact",
+        "type: strin\n          constraints: {required: true, enum: [exact",
     )
     problems = validate(root, "data")
     assert [(p.path, p.line, p.code) for p in problems] == [

@@ -11,7 +11,7 @@ import re
 import yaml
 from conftest import DATA, ROOT
 
-from generator.model.records import build
+from generator.model.build import build
 from generator.site.fmt import sek
 from generator.source.load import load
 

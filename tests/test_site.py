@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA, GOLDEN, PAYLOADS, ROOT, build_dataset, inject, site_paths
 
 from generator.build import BuildError, Paths, build_site
-from generator.model.records import build as build_model
+from generator.model.build import build as build_model
 from generator.site.render import render_pages
 from generator.source.load import load
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from ..problems import Problem
 from ..source.load import Record
-from .rules import _at, _unresolved, find_keys
+from .context import Context, at, find_keys, unresolved
 
 
-def check_routes(ctx) -> list[Problem]:
+def check_routes(ctx: Context) -> list[Problem]:
     """The guide's routes: sources resolve, each form belongs to one route, and the chooser
     is a tree whose answers reach every question and every route."""
     record = ctx.loaded.routes
@@ -27,7 +27,7 @@ def check_routes(ctx) -> list[Problem]:
         for i, item in items(key):
             if item.get("id") in seen:
                 problems.append(
-                    _at(
+                    at(
                         record,
                         (*path, i, "id"),
                         "invalid-value",
@@ -44,12 +44,12 @@ def check_routes(ctx) -> list[Problem]:
         decision = source.get("decision_id")
         if decision and "decisions" in ctx.known and decision not in ctx.known["decisions"]:
             problems.append(
-                _unresolved(record, ("sources", i, "decision_id"), decision, "decisions")
+                unresolved(record, ("sources", i, "decision_id"), decision, "decisions")
             )
     for path, _, value in find_keys(data, ("source",)):
         if value not in sources:
             problems.append(
-                _at(
+                at(
                     record,
                     path,
                     "unknown-reference",
@@ -61,7 +61,7 @@ def check_routes(ctx) -> list[Problem]:
         for j, form in enumerate(route.get("forms") or []):
             if form in owner:
                 problems.append(
-                    _at(
+                    at(
                         record,
                         ("routes", i, "forms", j),
                         "link-mismatch",
@@ -88,7 +88,7 @@ def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list
             if target is not None:
                 if target not in questions:
                     problems.append(
-                        _at(
+                        at(
                             record,
                             (*base, i, "answers", j, "next"),
                             "unknown-reference",
@@ -100,7 +100,7 @@ def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list
             for k, route in enumerate(answer.get("routes") or []):
                 if route not in routes:
                     problems.append(
-                        _at(
+                        at(
                             record,
                             (*base, i, "answers", j, "routes", k),
                             "unknown-reference",
@@ -112,7 +112,7 @@ def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list
     if start not in questions:
         return [
             *problems,
-            _at(
+            at(
                 record, ("chooser", "start"), "unknown-reference", f"there is no question '{start}'"
             ),
         ]
@@ -127,7 +127,7 @@ def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list
             on_path.discard(node)
         elif child in on_path:
             problems.append(
-                _at(
+                at(
                     record,
                     (*base, questions[node], "answers"),
                     "link-mismatch",
@@ -141,7 +141,7 @@ def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list
     for question, i in questions.items():
         if question not in seen:
             problems.append(
-                _at(
+                at(
                     record,
                     (*base, i, "id"),
                     "link-mismatch",
@@ -151,7 +151,7 @@ def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list
     for route, i in routes.items():
         if route not in reached_routes:
             problems.append(
-                _at(
+                at(
                     record,
                     ("routes", i, "id"),
                     "link-mismatch",

@@ -6,26 +6,21 @@ grows linearly with the data.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
 
 from stdnum import luhn
 
 from ..problems import Problem
-from ..source.load import Loaded, Record, Table
-from ..source.yamlload import dotted
+from ..source.load import Record
+from .context import REFERENCE_KEYS, Context, at, find_keys, unresolved
+from .dates import PARTIAL_DATE, describe_period, iso_date, outside, span
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ORG_NUMBER = re.compile(r"^(\d{6})-(\d{4})$")
 
 
-def check_rules(loaded: Loaded) -> list[Problem]:
-    from .routes import check_routes  # it uses this module's helpers
-
-    ctx = _Context(loaded)
+def check_rules(ctx: Context) -> list[Problem]:
     problems: list[Problem] = []
     for check in (
         _ids,
@@ -34,49 +29,18 @@ def check_rules(loaded: Loaded) -> list[Problem]:
         _costs_and_results,
         _decisions,
         _organisations,
-        check_routes,
     ):
         problems += check(ctx)
     return problems
 
 
-class _Context:
-    def __init__(self, loaded: Loaded) -> None:
-        self.loaded = loaded
-        self.partnerships = loaded.records.get("partnerships", {})
-        self.questions = loaded.records.get("questions", {})
-        empty = Table("", "", [])
-        self.tables = {
-            name: loaded.tables.get(name, empty)
-            for name in ("organisations", "decisions", "costs", "results")
-        }
-        self.organisation_ids = {r["id"] for r in self.tables["organisations"].rows}
-        self.decisions = {r["id"]: r for r in self.tables["decisions"].rows}
-        # What a reference may point at. A file that could not be read has no entry, and
-        # references into it are not checked, since its own problem is reported already.
-        self.known: dict[str, set[str]] = {
-            "partnerships": loaded.stems.get("partnerships", set()),
-            "questions": loaded.stems.get("questions", set()),
-        }
-        if "organisations" in loaded.tables:
-            self.known["organisations"] = self.organisation_ids
-        if "decisions" in loaded.tables:
-            self.known["decisions"] = set(self.decisions)
-        self.periods = {stem: _period(rec.data) for stem, rec in self.partnerships.items()}
-
-    def rows(self, name: str) -> Iterator[tuple[dict[str, str], int, str]]:
-        table = self.tables[name]
-        for row, line in zip(table.rows, table.lines, strict=True):
-            yield row, line, table.path
-
-
-def _ids(ctx: _Context) -> list[Problem]:
+def _ids(ctx: Context) -> list[Problem]:
     problems = []
     for record in [*ctx.partnerships.values(), *ctx.questions.values()]:
         value = record.data.get("id")
         if isinstance(value, str) and value != record.stem:
             problems.append(
-                _at(
+                at(
                     record,
                     ("id",),
                     "id-mismatch",
@@ -87,18 +51,18 @@ def _ids(ctx: _Context) -> list[Problem]:
     return problems
 
 
-def _partnership_dates(ctx: _Context) -> list[Problem]:
+def _partnership_dates(ctx: Context) -> list[Problem]:
     problems = []
     for record in ctx.partnerships.values():
         bounds = {}
         for name in ("start_date", "end_date"):
             value = record.data.get(name)
-            if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
+            if not isinstance(value, str) or not PARTIAL_DATE.match(value):
                 continue
-            span = _span(value)
-            if span is None:
+            bound = span(value)
+            if bound is None:
                 problems.append(
-                    _at(
+                    at(
                         record,
                         (name,),
                         "invalid-date",
@@ -106,10 +70,10 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
                     )
                 )
             else:
-                bounds[name] = span
+                bounds[name] = bound
         if len(bounds) == 2 and bounds["end_date"][1] < bounds["start_date"][0]:
             problems.append(
-                _at(
+                at(
                     record,
                     ("end_date",),
                     "date-order",
@@ -120,7 +84,7 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
         ages = [target.get(k) for k in ("age_min", "age_max")] if isinstance(target, dict) else []
         if len(ages) == 2 and all(type(a) is int for a in ages) and ages[1] < ages[0]:
             problems.append(
-                _at(
+                at(
                     record,
                     ("target_group", "age_max"),
                     "invalid-value",
@@ -130,7 +94,7 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
         for key in ("predecessor", "successor"):
             if record.data.get(key) == record.stem:
                 problems.append(
-                    _at(
+                    at(
                         record,
                         (key,),
                         "link-mismatch",
@@ -139,7 +103,7 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
                 )
         if "iop_assessment" in record.data and record.data.get("form") != "iop":
             problems.append(
-                _at(
+                at(
                     record,
                     ("iop_assessment",),
                     "iop-assessment-not-iop",
@@ -150,7 +114,7 @@ def _partnership_dates(ctx: _Context) -> list[Problem]:
     return problems
 
 
-def _links(ctx: _Context) -> list[Problem]:
+def _links(ctx: Context) -> list[Problem]:
     """References from YAML records, and links that both sides state."""
     problems = []
     targets = {
@@ -163,7 +127,7 @@ def _links(ctx: _Context) -> list[Problem]:
         for path, key, value in find_keys(record.data, REFERENCE_KEYS):
             target = targets[key]
             if target in ctx.known and value not in ctx.known[target]:
-                problems.append(_unresolved(record, path, value, target))
+                problems.append(unresolved(record, path, value, target))
         if record.collection == "questions":
             problems += _question_links(ctx, record)
     for stem, record in ctx.partnerships.items():
@@ -171,7 +135,7 @@ def _links(ctx: _Context) -> list[Problem]:
             other = ctx.partnerships.get(record.data.get(key))
             if other is not None and other.stem != stem and other.data.get(back) != stem:
                 problems.append(
-                    _at(
+                    at(
                         record,
                         (key,),
                         "link-mismatch",
@@ -182,16 +146,16 @@ def _links(ctx: _Context) -> list[Problem]:
     return problems
 
 
-def _question_links(ctx: _Context, record: Record) -> list[Problem]:
+def _question_links(ctx: Context, record: Record) -> list[Problem]:
     problems = _question_numbers(record)
     for i, stem in enumerate(record.data.get("partnerships") or []):
         if isinstance(stem, str) and stem not in ctx.known["partnerships"]:
-            problems.append(_unresolved(record, ("partnerships", i), stem, "partnerships"))
+            problems.append(unresolved(record, ("partnerships", i), stem, "partnerships"))
     answer = record.data.get("answer")
     decision = ctx.decisions.get(answer.get("decision_id")) if isinstance(answer, dict) else None
     if decision is not None and decision["question_id"] != record.stem:
         problems.append(
-            _at(
+            at(
                 record,
                 ("answer", "decision_id"),
                 "link-mismatch",
@@ -210,7 +174,7 @@ def _question_numbers(record: Record) -> list[Problem]:
         number = item.get("number") if isinstance(item, dict) else None
         if number in seen:
             problems.append(
-                _at(
+                at(
                     record,
                     ("questions", i, "number"),
                     "invalid-value",
@@ -224,7 +188,7 @@ def _question_numbers(record: Record) -> list[Problem]:
         number = item.get("number") if isinstance(item, dict) else None
         if isinstance(number, int) and number not in seen:
             problems.append(
-                _at(
+                at(
                     record,
                     ("answer", "per_question", i, "number"),
                     "unknown-reference",
@@ -234,54 +198,14 @@ def _question_numbers(record: Record) -> list[Problem]:
     return problems
 
 
-REFERENCE_KEYS = ("organisation_id", "decision_id", "predecessor", "successor")
-
-
-def find_keys(
-    value: object, keys: tuple[str, ...], path: tuple = ()
-) -> Iterator[tuple[tuple, str, str]]:
-    """(path, key, text) of every text value under one of ``keys``, anywhere in a record."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in keys and isinstance(item, str):
-                yield (*path, key), key, item
-            else:
-                yield from find_keys(item, keys, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from find_keys(item, keys, (*path, i))
-
-
-_WHERE = {
-    "organisations": "organisations.csv",
-    "decisions": "decisions.csv",
-    "partnerships": "partnerships/",
-    "questions": "questions/",
-}
-
-
-def _at(record: Record, path: tuple, code: str, message: str) -> Problem:
-    """A problem at the value ``path`` of a YAML record."""
-    return Problem(record.path, record.doc.line(path), dotted(path), code, message)
-
-
-def _unresolved(record: Record, path: tuple, value: str, target: str) -> Problem:
-    return _at(
-        record,
-        path,
-        "unknown-reference",
-        f"'{value}' is not an id in {_WHERE[target]}; correct it or add that record",
-    )
-
-
-def _costs_and_results(ctx: _Context) -> list[Problem]:
+def _costs_and_results(ctx: Context) -> list[Problem]:
     problems = []
     for row, line, path in ctx.rows("costs"):
         problems += _csv_partnership(ctx, row, line, path)
         period = ctx.periods.get(row["partnership_id"])
         if row["year"].isdigit():
             year = int(row["year"])
-            if _outside(period, dt.date(year, 12, 31), dt.date(year, 1, 1)):
+            if outside(period, dt.date(year, 12, 31), dt.date(year, 1, 1)):
                 problems.append(
                     Problem(
                         path,
@@ -289,26 +213,26 @@ def _costs_and_results(ctx: _Context) -> list[Problem]:
                         "year",
                         "outside-period",
                         f"{year} is outside the partnership's period "
-                        f"{_describe_period(period, years=True)}",
+                        f"{describe_period(period, years=True)}",
                     )
                 )
     for row, line, path in ctx.rows("results"):
         problems += _csv_partnership(ctx, row, line, path)
-        start, end = _iso(row["period_start"]), _iso(row["period_end"])
+        start, end = iso_date(row["period_start"]), iso_date(row["period_end"])
         if start and end and end < start:
             problems.append(
                 Problem(path, line, "period_end", "date-order", "period_end is before period_start")
             )
         period = ctx.periods.get(row["partnership_id"])
         for name, day in (("period_start", start), ("period_end", end)):
-            if day and _outside(period, day, day):
+            if day and outside(period, day, day):
                 problems.append(
                     Problem(
                         path,
                         line,
                         name,
                         "outside-period",
-                        f"{day} is outside the partnership's period {_describe_period(period)}",
+                        f"{day} is outside the partnership's period {describe_period(period)}",
                     )
                 )
         problems += _result_value(row, line, path)
@@ -357,7 +281,7 @@ def _result_value(row: dict[str, str], line: int, path: str) -> list[Problem]:
     return []
 
 
-def _csv_partnership(ctx: _Context, row: dict[str, str], line: int, path: str) -> list[Problem]:
+def _csv_partnership(ctx: Context, row: dict[str, str], line: int, path: str) -> list[Problem]:
     value = row.get("partnership_id", "")
     if value and value not in ctx.known["partnerships"]:
         return [
@@ -372,7 +296,7 @@ def _csv_partnership(ctx: _Context, row: dict[str, str], line: int, path: str) -
     return []
 
 
-def _decisions(ctx: _Context) -> list[Problem]:
+def _decisions(ctx: Context) -> list[Problem]:
     """Decisions name the partnership and question they concern; those records must cite the
     decision back, as a source or as the answer."""
     problems = []
@@ -412,7 +336,7 @@ def _cited(data: dict) -> set[str]:
     return {value for _, _, value in find_keys(data, ("decision_id",))}
 
 
-def _organisations(ctx: _Context) -> list[Problem]:
+def _organisations(ctx: Context) -> list[Problem]:
     problems = []
     for row, line, path in ctx.rows("organisations"):
         number, org_id = row["org_number"], row["org_id"]
@@ -448,54 +372,3 @@ def _organisations(ctx: _Context) -> list[Problem]:
                 Problem(path, line, "org_id", "org-id-mismatch", f"org_id must be {want}")
             )
     return problems
-
-
-def _period(data: dict) -> tuple[dt.date | None, dt.date | None] | None:
-    """(first day, last day) of a partnership; a side is None where the date is unknown.
-    None when both are unknown or the period is inverted (reported as date-order)."""
-    start, end = data.get("start_date"), data.get("end_date")
-    first = _span(start)[0] if isinstance(start, str) and _span(start) else None
-    last = _span(end)[1] if isinstance(end, str) and _span(end) else None
-    if (first is None and last is None) or (first and last and last < first):
-        return None
-    return first, last
-
-
-def _outside(period, first: dt.date, last: dt.date) -> bool:
-    """Whether [first, last] reaches outside the partnership's period."""
-    return bool(period) and (
-        (period[0] is not None and first < period[0])
-        or (period[1] is not None and last > period[1])
-    )
-
-
-def _describe_period(period, years: bool = False) -> str:
-    def side(day):
-        return "?" if day is None else str(day.year if years else day)
-
-    return f"{side(period[0])}–{side(period[1])}"
-
-
-def _span(value: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day a partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD) can mean."""
-    match = _PARTIAL_DATE.match(value)
-    if not match:
-        return None
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        if day:
-            return (dt.date(year, month, day),) * 2
-        if month:
-            return dt.date(year, month, 1), dt.date(
-                year, month, calendar.monthrange(year, month)[1]
-            )
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    except ValueError:
-        return None
-
-
-def _iso(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from ..catalogue import Catalogue
 from ..problems import Problem
 from ..source.yamlload import dotted
 
@@ -15,13 +16,18 @@ if TYPE_CHECKING:
     from ..source.load import Record
 
 
-def check_records(records: list[Record], schema: dict) -> list[Problem]:
+def check_records(
+    records: list[Record], schema: dict, fields: Catalogue | None = None, kind: str = ""
+) -> list[Problem]:
+    """Problems of each record against ``schema``. With the catalogue ``fields`` and the
+    records' ``kind``, messages about allowed values also give each value's Swedish label."""
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    fields = fields or Catalogue()
     problems: list[Problem] = []
     for record in records:
         for error in validator.iter_errors(record.data):
             for specific in _specific(error):
-                problems += _problems(record, specific)
+                problems += _problems(record, specific, fields, kind)
     return problems
 
 
@@ -54,7 +60,9 @@ def _specific(error: ValidationError) -> list[ValidationError]:
     return [specific for sub in chosen for specific in _specific(sub)]
 
 
-def _problems(record: Record, error: ValidationError) -> list[Problem]:
+def _problems(
+    record: Record, error: ValidationError, fields: Catalogue, kind: str
+) -> list[Problem]:
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
@@ -72,10 +80,10 @@ def _problems(record: Record, error: ValidationError) -> list[Problem]:
                 )
             )
         return problems
-    return [_problem(record, error, path)]
+    return [_problem(record, error, path, fields.field(kind, dotted(path)))]
 
 
-def _problem(record: Record, error: ValidationError, path: tuple) -> Problem:
+def _problem(record: Record, error: ValidationError, path: tuple, meaning) -> Problem:
     kind = error.validator
     if kind == "required":
         name = error.message.split("'")[1]
@@ -108,7 +116,7 @@ def _problem(record: Record, error: ValidationError, path: tuple) -> Problem:
             "{unknown: <reason>}",
         )
     if kind == "enum":
-        allowed = ", ".join(str(v) for v in error.validator_value)
+        allowed = ", ".join(_with_label(v, meaning) for v in error.validator_value)
         message = f"{value!r} is not allowed; use one of: {allowed}"
         code = "invalid-value"
     elif kind == "type":
@@ -121,7 +129,7 @@ def _problem(record: Record, error: ValidationError, path: tuple) -> Problem:
         message = f"{value!r} is not a date in the calendar"
         code = "invalid-date"
     elif kind == "pattern":
-        description = error.schema.get("description", f"the pattern {error.validator_value}")
+        description = error.schema.get("descriptionEn", f"the pattern {error.validator_value}")
         message = f"{value!r} has the wrong form: {description}"
         code = "invalid-value"
     elif kind == "minLength" and path and path[-1] == "unknown":
@@ -178,3 +186,9 @@ def _describe(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     return repr(value)
+
+
+def _with_label(value: object, meaning) -> str:
+    """'met (Uppfyllt)': the code, and its Swedish label where the catalogue has one."""
+    label = meaning.label(value) if meaning is not None else str(value)
+    return f"{value} ({label})" if label != str(value) else str(value)

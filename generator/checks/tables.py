@@ -16,6 +16,7 @@ from dataclasses import astuple
 
 from frictionless import FrictionlessException
 
+from ..catalogue import KINDS, Catalogue
 from ..problems import Problem
 from ..source.cache import Cache, digest
 from ..source.load import Loaded, Table
@@ -36,8 +37,9 @@ _TYPE_HINTS = {
 }
 
 
-def check_tables(loaded: Loaded) -> tuple[list[Problem], list[str]]:
-    """Problems in the CSV resources, and the names of those whose header is right."""
+def check_tables(loaded: Loaded, meanings: Catalogue) -> tuple[list[Problem], list[str]]:
+    """Problems in the CSV resources, and the names of those whose header is right.
+    ``meanings`` gives the Swedish labels of allowed values for the messages."""
     resources = {r["name"]: r for r in (loaded.descriptor or {}).get("resources") or []}
     problems: list[Problem] = []
     clean: list[str] = []
@@ -51,7 +53,9 @@ def check_tables(loaded: Loaded) -> tuple[list[Problem], list[str]]:
         clean.append(name)
         problems += _cached_cells(loaded.cache, table, resources[name]["schema"], silenced)
     problems += [
-        p for p in _rows(loaded, resources, clean) if (p.path, p.line, p.field) not in silenced
+        p
+        for p in _rows(loaded, resources, clean, meanings)
+        if (p.path, p.line, p.field) not in silenced
     ]
     return problems, clean
 
@@ -182,7 +186,7 @@ def _type(fields: list[dict], name: str) -> str:
     return next(f.get("type", "string") for f in fields if f["name"] == name)
 
 
-def _rows(loaded: Loaded, resources: dict, clean: list[str]) -> list[Problem]:
+def _rows(loaded: Loaded, resources: dict, clean: list[str], meanings: Catalogue) -> list[Problem]:
     tables = {name: loaded.tables[name] for name in clean}
     try:
         schemas = {name: resources[name]["schema"] for name in clean}
@@ -198,13 +202,16 @@ def _rows(loaded: Loaded, resources: dict, clean: list[str]) -> list[Problem]:
             )
         ]
     problems = []
+    kinds = {kind.schema: kind.key for kind in KINDS}
     for name, table in tables.items():
         fields = {f["name"]: f for f in resources[name]["schema"]["fields"]}
-        problems += [_translate(table, fields, f) for f in findings.get(name, [])]
+        # The catalogue's field for each column, where it has one.
+        labels = {f: meanings.field(kinds.get(name, ""), f) for f in fields}
+        problems += [_translate(table, fields, labels, f) for f in findings.get(name, [])]
     return problems
 
 
-def _translate(table: Table, fields: dict, finding: Finding) -> Problem:
+def _translate(table: Table, fields: dict, labels: dict, finding: Finding) -> Problem:
     line, field, kind, cell = finding.line, finding.field, finding.kind, finding.cell
     if kind == "type":
         ftype = fields[field].get("type", "string")
@@ -250,15 +257,20 @@ def _translate(table: Table, fields: dict, finding: Finding) -> Problem:
         )
     value = fields[field].get("constraints", {}).get(kind)
     if kind == "enum":
+        meaning = labels.get(field)
+        allowed = ", ".join(
+            f"{v} ({meaning.label(v)})" if meaning and meaning.label(v) != str(v) else str(v)
+            for v in value
+        )
         return Problem(
             table.path,
             line,
             field,
             "invalid-value",
-            f"{cell!r} is not allowed; use one of: {', '.join(map(str, value))}",
+            f"{cell!r} is not allowed; use one of: {allowed}",
         )
     if kind == "pattern":
-        description = fields[field].get("description", "").strip()
+        description = " ".join(str(fields[field].get("descriptionEn", "")).split())
         return Problem(
             table.path,
             line,

@@ -6,12 +6,19 @@ import json
 from dataclasses import astuple
 from pathlib import Path
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from .. import catalogue
 from ..parallel import at_once, in_background
 from ..problems import Problem, sort_problems
 from ..source.cache import digest
 from ..source.files import MAX_CSV_BYTES
-from ..source.load import COLLECTIONS, ROUTES_SCHEMA, Loaded, load
+from ..source.load import ROUTES_SCHEMA, Loaded, load
+from .context import Context
+from .descriptor import check_descriptor
 from .privacy import check_document_privacy, check_table_privacy, check_yaml_privacy, mask
+from .routes import check_routes
 from .rules import check_rules
 from .schema import check_records
 from .tables import check_tables
@@ -33,13 +40,18 @@ def check_loaded(loaded: Loaded, parallel: bool = False) -> list[Problem]:
     """Every check. With ``parallel`` the YAML documents are checked in a second process
     while this one checks the tables (see parallel.py for when that is safe)."""
     problems = list(loaded.problems)
-    documents = (in_background if parallel else at_once)(_check_documents, loaded)
+    fields = catalogue.build(loaded.descriptor, loaded.schemas)
+    documents = (in_background if parallel else at_once)(_check_documents, loaded, fields)
+    problems += check_descriptor(loaded)
+    if loaded.descriptor is None:
+        loaded.tables = {}  # nothing to check them against
     problems += check_table_privacy(loaded)
-    table_problems, clean = check_tables(loaded)
+    table_problems, clean = check_tables(loaded, fields)
     problems += table_problems
     # Rules read columns by name, so they only see tables whose header is right.
     loaded.tables = {name: table for name, table in loaded.tables.items() if name in clean}
-    problems += check_rules(loaded)
+    context = Context(loaded)
+    problems += check_rules(context) + check_routes(context)
     problems += check_version(loaded)
     document_problems, used = documents()
     loaded.cache.used.update(used)
@@ -48,14 +60,14 @@ def check_loaded(loaded: Loaded, parallel: bool = False) -> list[Problem]:
     return [_masked(p) for p in problems]
 
 
-def _check_documents(loaded: Loaded) -> tuple[list[Problem], dict]:
+def _check_documents(loaded: Loaded, fields: catalogue.Catalogue) -> tuple[list[Problem], dict]:
     """The YAML records and routes against their schemas, and every document for identity
     numbers. Records whose text and schema were checked before take their findings from the
     cache. Returns the problems and the cache entries used (which a forked process hands
     back)."""
     problems = []
-    for collection, schema_file in COLLECTIONS.items():
-        schema = loaded.schemas.get(schema_file)
+    for collection, kind in catalogue.COLLECTIONS.items():
+        schema = loaded.schemas.get(kind.schema)
         version = digest(json.dumps(schema, sort_keys=True))
         unchecked = []
         for record in loaded.records.get(collection, {}).values():
@@ -65,16 +77,29 @@ def _check_documents(loaded: Loaded) -> tuple[list[Problem], dict]:
             else:
                 problems += [Problem(*p) for p in cached]
         found: dict[str, list[Problem]] = {r.path: [] for r in unchecked}
-        for problem in check_records(unchecked, schema) if schema else []:
+        for problem in _schema_problems(unchecked, schema, fields, kind.key):
             found[problem.path].append(problem)
         for record in unchecked:
             new = found[record.path] + check_yaml_privacy(record.path, record.doc)
             loaded.cache.put(digest("checks", record.key, version), [astuple(p) for p in new])
             problems += new
-    if loaded.routes is not None and ROUTES_SCHEMA in loaded.schemas:
-        problems += check_records([loaded.routes], loaded.schemas[ROUTES_SCHEMA])
+    routes = loaded.schemas.get(ROUTES_SCHEMA)
+    if loaded.routes is not None:
+        problems += _schema_problems([loaded.routes], routes, fields, catalogue.KIND["guide"].key)
     problems += check_document_privacy(loaded)
     return problems, loaded.cache.used
+
+
+def _schema_problems(records, schema, fields, kind: str) -> list[Problem]:
+    """Only a schema that is itself valid can check records; an invalid one is reported as
+    such by the descriptor checks."""
+    if not isinstance(schema, dict):
+        return []
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError:
+        return []
+    return check_records(records, schema, fields, kind)
 
 
 def _masked(problem: Problem) -> Problem:

@@ -13,9 +13,10 @@ import json
 
 import yaml
 
+from ..catalogue import DESCRIPTOR
 from ..problems import Problem
 from ..source.git import git
-from ..source.load import DESCRIPTOR, Loaded
+from ..source.load import Loaded
 
 
 def fingerprint(descriptor: dict, schemas: dict[str, dict]) -> str:

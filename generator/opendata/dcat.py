@@ -42,7 +42,7 @@ FORMATS = (
 )
 
 
-def catalogue(
+def catalogue_rdf(
     base: str,
     files: list[str],
     contact: tuple[str, str],

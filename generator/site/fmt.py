@@ -1,5 +1,5 @@
-"""Swedish formatting and escaping for the pages: Babel for numbers and dates, plain-language
-labels for coded values, and escaping of every text that comes from data."""
+"""Swedish formatting and escaping for the pages: Babel for numbers and dates, and escaping of
+every text that comes from data. (The labels of coded values come from the field catalogue.)"""
 
 from __future__ import annotations
 
@@ -11,67 +11,19 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from ..catalogue import UNKNOWN_LABEL
 from ..model.records import PartialDate, Unknown
 
 LOCALE = "sv_SE"
 
-LABELS: dict[str, dict[str, str]] = {
-    "form": {
-        "iop": "Idéburet offentligt partnerskap (IOP)",
-        "esf_project": "ESF-projekt",
-        "association_collaboration": "Samverkan med förening",
-        "grant": "Bidrag",
-        "procurement": "Upphandling",
-        "pilot": "Försöksverksamhet",
-        "other": "Annan form",
-    },
-    "status": {"planned": "Planerat", "active": "Pågår", "ended": "Avslutat"},
-    "role": {
-        "public_party": "Offentlig part",
-        "partner": "Idéburen part",
-        "implementer": "Genomför verksamheten",
-        "project_owner": "Projektägare",
-        "funder": "Finansiär",
-        "co_financier": "Medfinansiär",
-        "other": "Annan roll",
-    },
-    "finding": {
-        "met": "Uppfyllt",
-        "not_met": "Inte uppfyllt",
-        "not_stated": "Inte prövat i källan",
-    },
-    "outcome": {
-        "approved": "Bifall",
-        "rejected": "Avslag",
-        "referred_back": "Återremiss",
-        "not_applicable": "Inget beslut (handlingen är inte ett beslut)",
-    },
-    "kind": {"budget": "Budget", "outcome": "Utfall"},
-    "org_type": {
-        "municipality": "Kommun",
-        "government_agency": "Statlig myndighet",
-        "non_profit": "Idéburen organisation",
-        "company": "Företag",
-        "eu_fund": "EU-fond",
-        "other": "Annan",
-    },
-    "decision_type": {
-        "beslut": "Beslut",
-        "tjänsteutlåtande": "Tjänsteutlåtande",
-        "skrivelse": "Skrivelse",
-        "protokollsutdrag": "Protokollsutdrag",
-        "avtal": "Avtal",
-    },
-    "unit": {"persons": "personer", "percent": "procent", "sek": "kronor", "count": "st."},
-}
-
-UNKNOWN_TEXT = "Uppgift saknas"
+UNKNOWN_TEXT = UNKNOWN_LABEL
 
 
-def label(kind: str, value: object) -> str:
+def label(field, value: object) -> str:
+    """The Swedish label of a coded value, or 'Uppgift saknas' for an unknown one."""
     if isinstance(value, Unknown):
         return UNKNOWN_TEXT
-    return LABELS[kind].get(str(value), str(value))
+    return field.label(value) if field is not None else str(value)
 
 
 def number(value: float | int) -> str:
@@ -99,6 +51,12 @@ def date_text(value: dt.date | PartialDate | Unknown | None) -> str:
         else:
             return str(value.year)
     return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+def month_text(value: dt.date) -> str:
+    """'November 2026', for a heading."""
+    text = format_date(value, "LLLL y", locale=LOCALE)
+    return text[:1].upper() + text[1:]
 
 
 def date_iso(value: dt.date | PartialDate | Unknown | None) -> str:

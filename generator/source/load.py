@@ -1,7 +1,9 @@
-"""Load stage: find every file in a data folder, check its hygiene and parse it once.
+"""Read stage: find every file in a data folder, check its hygiene and parse it once.
 
 The result keeps, for every value, the physical line it came from, so that later stages can
-report ``path:line``. Nothing here decides whether the content is right; that is validate's job.
+report ``path:line``. Nothing here decides whether the content is right; the checks do that.
+A descriptor or schema that cannot be parsed is reported here; whether a parsed one is right is
+for the checks to say.
 """
 
 from __future__ import annotations
@@ -13,110 +15,14 @@ import re
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from frictionless import Package
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-
-from ..checks.schema import check_records
+from ..catalogue import COLLECTIONS, DESCRIPTOR, KIND, SCHEMA_DIR
 from ..problems import Problem
 from .cache import NO_CACHE, Cache, digest
 from .files import MAX_CSV_BYTES, MAX_YAML_BYTES, read_text
 from .yamlload import YamlDoc, load_yaml
 
-DESCRIPTOR = "datapackage.yaml"
-SCHEMA_DIR = "schemas"
-# YAML record collections: folder name -> schema file in data/schemas/.
-COLLECTIONS = {
-    "partnerships": "partnership.schema.json",
-    "questions": "question.schema.json",
-}
-# What the portal needs of the descriptor before it can read the tables; the full Data
-# Package standard is then checked by frictionless.
-_NAME = {"type": "string", "pattern": "^[a-z0-9_.-]+$"}
-DESCRIPTOR_SHAPE = {
-    "type": "object",
-    "required": ["name", "version", "resources"],
-    "properties": {
-        "resources": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["name", "path", "schema"],
-                "properties": {
-                    "name": _NAME,
-                    "path": {"type": "string", "pattern": "^[a-z0-9_-]+\\.csv$"},
-                    "schema": {
-                        "type": "object",
-                        "required": ["fields"],
-                        "properties": {
-                            "fields": {
-                                "type": "array",
-                                "minItems": 1,
-                                "items": {
-                                    "type": "object",
-                                    "required": ["name", "type"],
-                                    "properties": {"name": _NAME, "type": {"type": "string"}},
-                                },
-                            }
-                        },
-                    },
-                },
-            },
-        }
-    },
-}
-# Resources and fields with fixed names: (type, constraints the rules rely on).
-_ID = ("string", {"required": True})
-CORE_FIELDS: dict[str, dict[str, tuple[str, dict]]] = {
-    "organisations": {
-        "id": _ID,
-        "name": _ID,
-        "org_number": ("string", {}),
-        "org_id": ("string", {}),
-        "type": ("string", {}),
-        "website": ("string", {}),
-        "note": ("string", {}),
-    },
-    "decisions": {
-        "id": _ID,
-        "date": ("date", {}),
-        "body": ("string", {}),
-        "case_number": ("string", {}),
-        "type": ("string", {}),
-        "title": ("string", {}),
-        "partnership_id": ("string", {}),
-        "question_id": ("string", {}),
-        "outcome": ("string", {}),
-        "document_url": ("string", {}),
-        "summary": ("string", {}),
-        "note": ("string", {}),
-    },
-    "costs": {
-        "partnership_id": _ID,
-        "year": ("year", {"required": True}),
-        "funder_id": _ID,
-        "amount_sek": ("integer", {"required": True, "minimum": 0}),
-        "kind": ("string", {}),
-        "category": ("string", {}),
-        "decision_id": _ID,
-        "note": ("string", {}),
-    },
-    "results": {
-        "partnership_id": _ID,
-        "period_start": ("date", {}),
-        "period_end": ("date", {}),
-        "indicator": ("string", {}),
-        "value": ("number", {}),
-        "target": ("number", {}),
-        "unit": ("string", {"required": True}),
-        "suppressed": ("boolean", {"required": True}),
-        "source": _ID,
-        "note": ("string", {}),
-    },
-}
-# The guide's routes: one YAML file with its own schema.
-ROUTES = "routes.yaml"
-ROUTES_SCHEMA = "routes.schema.json"
+ROUTES = KIND["guide"].file
+ROUTES_SCHEMA = KIND["guide"].schema
 # Files an editor may keep in data/ that the validator does not parse.
 DOC_FILES = {"README.md"}
 
@@ -179,23 +85,11 @@ def load(
 
     expected.add(DESCRIPTOR)
     _load_descriptor(loaded)
-    for schema_file in [*COLLECTIONS.values(), ROUTES_SCHEMA]:
-        rel = f"{SCHEMA_DIR}/{schema_file}"
+    for kind in [*COLLECTIONS.values(), KIND["guide"]]:
+        rel = f"{SCHEMA_DIR}/{kind.schema}"
         expected.add(rel)
         try:
-            schema = json.loads((root / rel).read_text(encoding="utf-8"))
-            Draft202012Validator.check_schema(schema)
-            loaded.schemas[schema_file] = schema
-        except SchemaError as exc:
-            loaded.problems.append(
-                Problem(
-                    loaded.show(rel),
-                    0,
-                    "",
-                    "descriptor-invalid",
-                    f"the JSON Schema is not valid: {exc.message}",
-                )
-            )
+            loaded.schemas[kind.schema] = json.loads((root / rel).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             loaded.problems.append(
                 Problem(
@@ -207,17 +101,17 @@ def load(
                 )
             )
 
-    if loaded.descriptor is None:
-        # Without a usable descriptor the tables cannot be read; its problems say why, and
-        # the CSV files are not reported as unexpected on top of that.
+    resources = (loaded.descriptor or {}).get("resources")
+    if not isinstance(resources, list):
+        # Without a list of resources the tables cannot be read; the descriptor's problems
+        # say why, and the CSV files are not reported as unexpected on top of that.
         expected |= {file.name for file in root.glob("*.csv")}
-    for resource in (loaded.descriptor or {}).get("resources") or []:
-        if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
-            continue
-        rel = resource["path"]
-        expected.add(rel)
-        fields = [f.get("name") for f in (resource.get("schema") or {}).get("fields") or []]
-        table = _load_table(loaded, str(resource.get("name")), rel, fields, max_csv_bytes)
+        resources = []
+    expected |= {
+        r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str)
+    }
+    for resource in filter(_readable, resources):
+        table = _load_table(loaded, resource["name"], resource["path"], max_csv_bytes)
         if table is not None:
             loaded.tables[table.name] = table
 
@@ -304,81 +198,33 @@ def _load_descriptor(loaded: Loaded) -> None:
     loaded.problems += problems
     if doc is None:
         return
-    record = Record("", "datapackage", loaded.show(DESCRIPTOR), doc)
-    problems = check_records([record], DESCRIPTOR_SHAPE) if isinstance(doc.data, dict) else []
     if not isinstance(doc.data, dict):
-        problems = [
+        loaded.problems.append(
             Problem(
-                record.path,
+                loaded.show(DESCRIPTOR),
                 1,
                 "",
                 "yaml-not-mapping",
                 "the descriptor must be a mapping (lines such as 'name: insyn-i-samverkan')",
             )
-        ]
-    if not problems:
-        problems = _core_problems(record)
-    if not problems:
-        report = Package.validate_descriptor(doc.data)
-        problems = [
-            Problem(record.path, 0, "", "descriptor-invalid", f"{e.message} (frictionless)")
-            for e in report.errors
-        ]
-    loaded.problems += problems
-    if not problems:
-        loaded.descriptor, loaded.descriptor_doc = doc.data, doc
+        )
+        return
+    loaded.descriptor, loaded.descriptor_doc = doc.data, doc
 
 
-def _core_problems(record: Record) -> list[Problem]:
-    """The resources and fields the portal and its users rely on must keep their names,
-    types and the constraints the rules build on."""
-    problems = []
-    resources = {r["name"]: (i, r) for i, r in enumerate(record.data["resources"])}
-    for name, fields in CORE_FIELDS.items():
-        if name not in resources:
-            problems.append(
-                Problem(
-                    record.path,
-                    record.doc.line(("resources",)),
-                    "resources",
-                    "descriptor-invalid",
-                    f"the resource '{name}' is missing",
-                )
-            )
-            continue
-        i, resource = resources[name]
-        present = {f["name"]: (j, f) for j, f in enumerate(resource["schema"]["fields"])}
-        for field_name, (ftype, constraints) in fields.items():
-            where = ("resources", i, "schema", "fields")
-            if field_name not in present:
-                problems.append(
-                    Problem(
-                        record.path,
-                        record.doc.line(where),
-                        f"{name}.{field_name}",
-                        "descriptor-invalid",
-                        f"the field '{field_name}' of '{name}' is "
-                        "missing; its name is fixed, since users and checks rely on it",
-                    )
-                )
-                continue
-            j, spec = present[field_name]
-            have = {k: spec.get("constraints", {}).get(k) for k in constraints}
-            if spec["type"] != ftype or have != constraints:
-                problems.append(
-                    Problem(
-                        record.path,
-                        record.doc.line((*where, j)),
-                        f"{name}.{field_name}",
-                        "descriptor-invalid",
-                        f"'{field_name}' must have type {ftype}"
-                        + (f" and constraints {constraints}" if constraints else ""),
-                    )
-                )
-    return problems
+def _readable(resource: object) -> bool:
+    """Whether a resource names a table that can be read: a name, a CSV file and fields."""
+    return (
+        isinstance(resource, dict)
+        and isinstance(resource.get("name"), str)
+        and isinstance(resource.get("path"), str)
+        and re.fullmatch(r"[a-z0-9_-]+\.csv", resource["path"]) is not None
+        and isinstance(resource.get("schema"), dict)
+        and isinstance(resource["schema"].get("fields"), list)
+    )
 
 
-def _load_table(loaded: Loaded, name: str, rel: str, fields: list, limit: int) -> Table | None:
+def _load_table(loaded: Loaded, name: str, rel: str, limit: int) -> Table | None:
     shown = loaded.show(rel)
     file = loaded.root / rel
     if not file.is_file():

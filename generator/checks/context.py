@@ -1,0 +1,78 @@
+"""What the cross-record rules share: the records and tables of one data folder with the sets
+they look references up in, and helpers that place a problem at a value of a YAML record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..catalogue import COLLECTIONS, KINDS
+from ..problems import Problem
+from ..source.load import Loaded, Record, Table
+from ..source.yamlload import dotted
+from .dates import period
+
+
+class Context:
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.partnerships = loaded.records.get("partnerships", {})
+        self.questions = loaded.records.get("questions", {})
+        empty = Table("", "", [])
+        self.tables = {k.schema: loaded.tables.get(k.schema, empty) for k in KINDS if k.fixed}
+        self.organisation_ids = {r["id"] for r in self.tables["organisations"].rows}
+        self.decisions = {r["id"]: r for r in self.tables["decisions"].rows}
+        # What a reference may point at. A file that could not be read has no entry, and
+        # references into it are not checked, since its own problem is reported already.
+        self.known: dict[str, set[str]] = {
+            folder: loaded.stems.get(folder, set()) for folder in COLLECTIONS
+        }
+        if "organisations" in loaded.tables:
+            self.known["organisations"] = self.organisation_ids
+        if "decisions" in loaded.tables:
+            self.known["decisions"] = set(self.decisions)
+        self.periods = {stem: period(rec.data) for stem, rec in self.partnerships.items()}
+
+    def rows(self, name: str) -> Iterator[tuple[dict[str, str], int, str]]:
+        table = self.tables[name]
+        for row, line in zip(table.rows, table.lines, strict=True):
+            yield row, line, table.path
+
+
+REFERENCE_KEYS = ("organisation_id", "decision_id", "predecessor", "successor")
+
+
+def find_keys(
+    value: object, keys: tuple[str, ...], path: tuple = ()
+) -> Iterator[tuple[tuple, str, str]]:
+    """(path, key, text) of every text value under one of ``keys``, anywhere in a record."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in keys and isinstance(item, str):
+                yield (*path, key), key, item
+            else:
+                yield from find_keys(item, keys, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from find_keys(item, keys, (*path, i))
+
+
+_WHERE = {
+    "organisations": "organisations.csv",
+    "decisions": "decisions.csv",
+    "partnerships": "partnerships/",
+    "questions": "questions/",
+}
+
+
+def at(record: Record, path: tuple, code: str, message: str) -> Problem:
+    """A problem at the value ``path`` of a YAML record."""
+    return Problem(record.path, record.doc.line(path), dotted(path), code, message)
+
+
+def unresolved(record: Record, path: tuple, value: str, target: str) -> Problem:
+    return at(
+        record,
+        path,
+        "unknown-reference",
+        f"'{value}' is not an id in {_WHERE[target]}; correct it or add that record",
+    )

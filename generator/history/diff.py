@@ -1,0 +1,128 @@
+"""Record-level diffs between two versions of one data file.
+
+The diff works on records, not lines: a YAML record by its file, a CSV row by its table's
+primary key, the guide as one document, and of the data package only its version. Which file
+holds which kind of record, and each table's key, come from the field catalogue.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import yaml
+
+from ..catalogue import Catalogue
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str  # dotted path with list positions: "partners[0].role"; a CSV column
+    before: str  # "" when the field was absent
+    after: str
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    kind: str  # a kind key of the catalogue: partnership, question, organisation, …
+    key: str  # the record's id, or its key columns joined with " / "
+    action: str  # added, changed or removed
+    fields: tuple[FieldChange, ...]
+    partnership_id: str  # the partnership the record belongs to, where there is one
+    name: str = ""  # the record's title or name in the version shown (after, or before)
+    row: tuple[tuple[str, str], ...] = ()  # a CSV row's cells, as in the version shown
+
+
+def diff_file(
+    rel: str, before: str | None, after: str | None, catalogue: Catalogue
+) -> list[RecordChange]:
+    """The record changes between two versions of one data file (None: the file is absent).
+    Files that hold no records give none."""
+    kind = catalogue.kind_of(rel)
+    if kind is None or before == after:
+        return []
+    if kind.folder or kind.file:
+        key = rel.rsplit("/", 1)[-1].removesuffix(".yaml") if kind.folder else ""
+        old, new = _flat_yaml(before), _flat_yaml(after)
+        if kind.key == "package":
+            old, new = _only(old, "version"), _only(new, "version")
+        pid = key if kind.key == "partnership" else ""
+        return _compare(kind.key, _keyed(key, old), _keyed(key, new), lambda row: pid, False)
+    columns = catalogue.keys.get(kind.key, ())
+    return _compare(
+        kind.key,
+        _keyed_rows(before, columns),
+        _keyed_rows(after, columns),
+        lambda row: row.get("partnership_id", ""),
+        True,
+    )
+
+
+def _keyed(key: str, flat: dict | None) -> dict[str, dict[str, str]]:
+    return {key: flat} if flat is not None else {}
+
+
+def _only(flat: dict | None, name: str) -> dict | None:
+    return None if flat is None else {k: v for k, v in flat.items() if k == name}
+
+
+def _compare(kind: str, old: dict, new: dict, pid_of, is_row: bool) -> list[RecordChange]:
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        shown = after if after is not None else before
+        if before is None or after is None:
+            action, fields = ("added" if before is None else "removed"), ()
+        else:
+            action = "changed"
+            fields = tuple(
+                FieldChange(name, before.get(name, ""), after.get(name, ""))
+                for name in sorted(set(before) | set(after))
+                if before.get(name, "") != after.get(name, "")
+            )
+        name = shown.get("title") or shown.get("name") or ""
+        row = tuple(shown.items()) if is_row else ()
+        changes.append(RecordChange(kind, key, action, fields, pid_of(shown), name, row))
+    return changes
+
+
+def _flat_yaml(text: str | None) -> dict[str, str] | None:
+    """Every value of a YAML document by its dotted path; None when the file is absent."""
+    if text is None:
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}  # a version that cannot be read has no fields to compare
+    flat: dict[str, str] = {}
+
+    def walk(value, path: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}" if path else str(k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{path}[{i}]")
+        elif isinstance(value, bool):
+            flat[path] = "true" if value else "false"
+        else:
+            flat[path] = "" if value is None else str(value)
+
+    walk(data, "")
+    return flat
+
+
+def _keyed_rows(text: str | None, key_columns: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    if text is None or not key_columns:
+        return {}
+    rows = {}
+    for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
+        if not all(c in row for c in key_columns):
+            return {}  # an older layout this history cannot key
+        rows[" / ".join(row[c] or "" for c in key_columns)] = {
+            k: v or "" for k, v in row.items() if k is not None
+        }
+    return rows

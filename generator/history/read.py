@@ -1,0 +1,102 @@
+"""The change history of the data, read from git: per commit, which records were added,
+changed or removed, and for changed records which fields changed from what to what.
+
+Only the data counts: records (YAML files and CSV rows) and the data package's version. Changes
+to the README, the schemas' wording or the code are left out. In a shallow clone the history is
+incomplete and outside git there is none; ``History.status`` says which, so the pages can say so
+instead of failing. A commit may carry a note for the public in a ``Notis:`` trailer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..catalogue import Catalogue
+from ..source.git import git
+from .diff import RecordChange, diff_file
+
+NOTE_TRAILER = "Notis"
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    time: dt.datetime  # the commit time, with its time zone
+    subject: str  # the developers' message: never shown to the public
+    note: str  # the Notis: trailer, a note for the public in Swedish, or ""
+    changes: tuple[RecordChange, ...]
+    files: tuple[str, ...]  # the data files the commit touched, relative to the data folder
+
+    @property
+    def date(self) -> dt.date:
+        return self.time.date()
+
+
+@dataclass(frozen=True)
+class History:
+    status: str  # "full", "shallow" (incomplete) or "none" (no git history)
+    commits: tuple[Commit, ...]  # newest first
+
+    @cached_property
+    def _by_record(self) -> dict[tuple[str, str], list[tuple[Commit, RecordChange]]]:
+        index: dict[tuple[str, str], list] = defaultdict(list)
+        for commit in self.commits:
+            for change in commit.changes:
+                index[(change.kind, change.key)].append((commit, change))
+                if change.partnership_id and change.kind != "partnership":
+                    index[("partnership", change.partnership_id)].append((commit, change))
+        return dict(index)
+
+    def for_record(self, kind: str, key: str) -> list[tuple[Commit, RecordChange]]:
+        """The changes to one record, newest first; a partnership's include its costs and
+        results."""
+        return self._by_record.get((kind, key), [])
+
+    def data_commits(self) -> list[Commit]:
+        return [c for c in self.commits if c.changes]
+
+    def last_changed(self) -> dict[str, dt.date]:
+        """{path inside the data folder: date of the newest commit that changed it}."""
+        changed: dict[str, dt.date] = {}
+        for commit in self.commits:
+            for file in commit.files:
+                changed.setdefault(file, commit.date)
+        return changed
+
+
+def read_history(data_dir: Path, catalogue: Catalogue) -> History:
+    if git(data_dir, "rev-parse", "--is-inside-work-tree") is None:
+        return History("none", ())
+    shallow = (git(data_dir, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    prefix = (git(data_dir, "rev-parse", "--show-prefix") or "").strip()
+    trailer = f"%(trailers:key={NOTE_TRAILER},valueonly,separator=%x20)"
+    log = git(
+        data_dir,
+        "log",
+        "--reverse",
+        "--relative",
+        "--name-only",
+        f"--format=%x00%H%x00%cI%x00%s%x00{trailer}",
+        "--",
+        ".",
+    )
+    commits: list[Commit] = []
+    for block in (log or "").split("\n\x00"):
+        block = block.lstrip("\x00")
+        if not block.strip():
+            continue
+        head, _, files = block.partition("\n")
+        sha, time, subject, note = [*head.split("\x00", 3), ""][:4]
+        touched = tuple(sorted(f for f in files.splitlines() if f.strip()))
+        changes: list[RecordChange] = []
+        for rel in touched:
+            before = git(data_dir, "show", f"{sha}^:{prefix}{rel}")
+            after = git(data_dir, "show", f"{sha}:{prefix}{rel}")
+            changes += diff_file(rel, before, after, catalogue)
+        when = dt.datetime.fromisoformat(time)
+        commits.append(Commit(sha, when, subject, note.strip(), tuple(changes), touched))
+    return History("shallow" if shallow else "full", tuple(reversed(commits)))

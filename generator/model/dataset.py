@@ -1,0 +1,85 @@
+"""The whole dataset: every record by id, and the groupings the pages and downloads share."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..catalogue import Catalogue
+from .guide import Guide
+from .records import (
+    Cost,
+    Decision,
+    Organisation,
+    Partnership,
+    Party,
+    Question,
+    Result,
+    decision_order,
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    version: str
+    partnerships: dict[str, Partnership]
+    organisations: dict[str, Organisation]
+    decisions: dict[str, Decision]
+    questions: dict[str, Question]
+    costs: tuple[Cost, ...]
+    results: tuple[Result, ...]
+    guide: Guide
+    catalogue: Catalogue  # what every field means, from the schemas
+
+    def records(self, kind: str) -> dict:
+        """The records of a kind that has ids, by id ({} for other kinds)."""
+        return {
+            "partnership": self.partnerships,
+            "question": self.questions,
+            "organisation": self.organisations,
+            "decision": self.decisions,
+        }.get(kind, {})
+
+    @cached_property
+    def costs_by_partnership(self) -> dict[str, list[Cost]]:
+        return _group(self.costs, lambda c: c.partnership_id)
+
+    @cached_property
+    def results_by_partnership(self) -> dict[str, list[Result]]:
+        return _group(self.results, lambda r: r.partnership_id)
+
+    @cached_property
+    def decisions_by_partnership(self) -> dict[str, list[Decision]]:
+        """Decisions that name the partnership, or that it cites as a source."""
+        grouped: dict[str, dict[str, Decision]] = defaultdict(dict)
+        for decision in self.decisions.values():
+            if decision.partnership_id:
+                grouped[decision.partnership_id][decision.id] = decision
+        for partnership in self.partnerships.values():
+            for source in partnership.sources:
+                grouped[partnership.id][source.decision_id] = self.decisions[source.decision_id]
+        return {pid: sorted(d.values(), key=decision_order) for pid, d in grouped.items()}
+
+    @cached_property
+    def questions_by_partnership(self) -> dict[str, list[Question]]:
+        grouped: dict[str, list[Question]] = defaultdict(list)
+        for question in self.questions.values():
+            for pid in question.partnerships:
+                grouped[pid].append(question)
+        return dict(grouped)
+
+    @cached_property
+    def partnerships_by_organisation(self) -> dict[str, list[tuple[Partnership, Party]]]:
+        grouped: dict[str, list[tuple[Partnership, Party]]] = defaultdict(list)
+        for partnership in self.partnerships.values():
+            for party in partnership.parties:
+                grouped[party.organisation_id].append((partnership, party))
+        return dict(grouped)
+
+
+def _group(items, key) -> dict:
+    grouped: dict = defaultdict(list)
+    for item in items:
+        grouped[key(item)].append(item)
+    return dict(grouped)
