@@ -40,13 +40,23 @@ def check_routes(ctx: Context) -> list[Problem]:
     sources = unique("sources", ("sources",))
     routes = unique("routes", ("routes",))
     questions = unique("questions", ("chooser", "questions"))
-    for i, source in items("sources"):
+    problems += _sources(ctx, record, items("sources"), sources)
+    problems += _forms(record, items("routes"))
+    problems += _chooser(record, routes, questions, items("questions"))
+    return problems
+
+
+def _sources(ctx: Context, record: Record, items: list, sources: dict) -> list[Problem]:
+    """Sources that name a city document name one that exists, and statements name a
+    source of this file."""
+    problems = []
+    for i, source in items:
         decision = source.get("decision_id")
         if decision and "decisions" in ctx.known and decision not in ctx.known["decisions"]:
             problems.append(
                 unresolved(record, ("sources", i, "decision_id"), decision, "decisions")
             )
-    for path, _, value in find_keys(data, ("source",)):
+    for path, _, value in find_keys(record.data, ("source",)):
         if value not in sources:
             problems.append(
                 at(
@@ -56,8 +66,14 @@ def check_routes(ctx: Context) -> list[Problem]:
                     f"'{value}' is not an id in this file's sources",
                 )
             )
+    return problems
+
+
+def _forms(record: Record, routes: list) -> list[Problem]:
+    """Each partnership form belongs to one route."""
+    problems = []
     owner: dict[str, str] = {}
-    for i, route in items("routes"):
+    for i, route in routes:
         for j, form in enumerate(route.get("forms") or []):
             if form in owner:
                 problems.append(
@@ -70,44 +86,12 @@ def check_routes(ctx: Context) -> list[Problem]:
                     )
                 )
             owner.setdefault(form, route.get("id"))
-    problems += _chooser(record, routes, questions, items("questions"))
     return problems
 
 
 def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list[Problem]:
-    problems = []
-    reached_routes: set[str] = set()
-    children: dict[str, list[str]] = {}
+    problems, children, reached_routes = _answers(record, routes, questions, items)
     base = ("chooser", "questions")
-    for i, question in items:
-        children[question.get("id")] = []
-        for j, answer in enumerate(question.get("answers") or []):
-            if not isinstance(answer, dict):
-                continue
-            target = answer.get("next")
-            if target is not None:
-                if target not in questions:
-                    problems.append(
-                        at(
-                            record,
-                            (*base, i, "answers", j, "next"),
-                            "unknown-reference",
-                            f"there is no question '{target}'",
-                        )
-                    )
-                else:
-                    children[question.get("id")].append(target)
-            for k, route in enumerate(answer.get("routes") or []):
-                if route not in routes:
-                    problems.append(
-                        at(
-                            record,
-                            (*base, i, "answers", j, "routes", k),
-                            "unknown-reference",
-                            f"there is no route '{route}'",
-                        )
-                    )
-                reached_routes.add(route)
     start = (record.data.get("chooser") or {}).get("start")
     if start not in questions:
         return [
@@ -116,28 +100,16 @@ def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list
                 record, ("chooser", "start"), "unknown-reference", f"there is no question '{start}'"
             ),
         ]
-    # Walk the tree from the start: every question once, and never back to an earlier one.
-    seen, stack, on_path = set(), [(start, iter(children.get(start, [])))], {start}
-    seen.add(start)
-    while stack:
-        node, rest = stack[-1]
-        child = next(rest, None)
-        if child is None:
-            stack.pop()
-            on_path.discard(node)
-        elif child in on_path:
-            problems.append(
-                at(
-                    record,
-                    (*base, questions[node], "answers"),
-                    "link-mismatch",
-                    f"the answers lead back to '{child}'; the chooser must be a tree",
-                )
+    seen, loops = _walk(start, children)
+    for node, child in loops:
+        problems.append(
+            at(
+                record,
+                (*base, questions[node], "answers"),
+                "link-mismatch",
+                f"the answers lead back to '{child}'; the chooser must be a tree",
             )
-        elif child not in seen:
-            seen.add(child)
-            on_path.add(child)
-            stack.append((child, iter(children.get(child, []))))
+        )
     for question, i in questions.items():
         if question not in seen:
             problems.append(
@@ -159,3 +131,61 @@ def _chooser(record: Record, routes: dict, questions: dict, items: list) -> list
                 )
             )
     return problems
+
+
+def _answers(record: Record, routes: dict, questions: dict, items: list):
+    """Problems with the answers' targets; each question's next questions; the routes that
+    some answer leads to."""
+    problems = []
+    reached_routes: set[str] = set()
+    children: dict[str, list[str]] = {}
+    base = ("chooser", "questions")
+    for i, question in items:
+        children[question.get("id")] = []
+        for j, answer in enumerate(question.get("answers") or []):
+            if not isinstance(answer, dict):
+                continue
+            target = answer.get("next")
+            if target is not None and target not in questions:
+                problems.append(
+                    at(
+                        record,
+                        (*base, i, "answers", j, "next"),
+                        "unknown-reference",
+                        f"there is no question '{target}'",
+                    )
+                )
+            elif target is not None:
+                children[question.get("id")].append(target)
+            for k, route in enumerate(answer.get("routes") or []):
+                if route not in routes:
+                    problems.append(
+                        at(
+                            record,
+                            (*base, i, "answers", j, "routes", k),
+                            "unknown-reference",
+                            f"there is no route '{route}'",
+                        )
+                    )
+                reached_routes.add(route)
+    return problems, children, reached_routes
+
+
+def _walk(start: str, children: dict[str, list[str]]) -> tuple[set[str], list[tuple[str, str]]]:
+    """Walk the tree from the start: every question once, never back to an earlier one.
+    Returns the questions reached and the answers that lead back (question, earlier one)."""
+    seen, stack, on_path = {start}, [(start, iter(children.get(start, [])))], {start}
+    loops = []
+    while stack:
+        node, rest = stack[-1]
+        child = next(rest, None)
+        if child is None:
+            stack.pop()
+            on_path.discard(node)
+        elif child in on_path:
+            loops.append((node, child))
+        elif child not in seen:
+            seen.add(child)
+            on_path.add(child)
+            stack.append((child, iter(children.get(child, []))))
+    return seen, loops

@@ -54,63 +54,59 @@ def _ids(ctx: Context) -> list[Problem]:
 def _partnership_dates(ctx: Context) -> list[Problem]:
     problems = []
     for record in ctx.partnerships.values():
-        bounds = {}
-        for name in ("start_date", "end_date"):
-            value = record.data.get(name)
-            if not isinstance(value, str) or not PARTIAL_DATE.match(value):
-                continue
-            bound = span(value)
-            if bound is None:
-                problems.append(
-                    at(
-                        record,
-                        (name,),
-                        "invalid-date",
-                        f"{value} is not a date in the calendar",
-                    )
-                )
-            else:
-                bounds[name] = bound
-        if len(bounds) == 2 and bounds["end_date"][1] < bounds["start_date"][0]:
+        problems += _period_problems(record) + _record_consistency(record)
+    return problems
+
+
+def _period_problems(record: Record) -> list[Problem]:
+    """Start and end are dates in the calendar, and the end is not before the start."""
+    problems = []
+    bounds = {}
+    for name in ("start_date", "end_date"):
+        value = record.data.get(name)
+        if not isinstance(value, str) or not PARTIAL_DATE.match(value):
+            continue
+        bound = span(value)
+        if bound is None:
             problems.append(
-                at(
-                    record,
-                    ("end_date",),
-                    "date-order",
-                    "end_date is before start_date",
-                )
+                at(record, (name,), "invalid-date", f"{value} is not a date in the calendar")
             )
-        target = record.data.get("target_group")
-        ages = [target.get(k) for k in ("age_min", "age_max")] if isinstance(target, dict) else []
-        if len(ages) == 2 and all(type(a) is int for a in ages) and ages[1] < ages[0]:
+        else:
+            bounds[name] = bound
+    if len(bounds) == 2 and bounds["end_date"][1] < bounds["start_date"][0]:
+        problems.append(at(record, ("end_date",), "date-order", "end_date is before start_date"))
+    return problems
+
+
+def _record_consistency(record: Record) -> list[Problem]:
+    """Ages in order, no partnership its own predecessor, an assessment only for an IOP."""
+    problems = []
+    target = record.data.get("target_group")
+    ages = [target.get(k) for k in ("age_min", "age_max")] if isinstance(target, dict) else []
+    if len(ages) == 2 and all(type(a) is int for a in ages) and ages[1] < ages[0]:
+        problems.append(
+            at(
+                record,
+                ("target_group", "age_max"),
+                "invalid-value",
+                f"age_max {ages[1]} is below age_min {ages[0]}",
+            )
+        )
+    for key in ("predecessor", "successor"):
+        if record.data.get(key) == record.stem:
             problems.append(
-                at(
-                    record,
-                    ("target_group", "age_max"),
-                    "invalid-value",
-                    f"age_max {ages[1]} is below age_min {ages[0]}",
-                )
+                at(record, (key,), "link-mismatch", f"a partnership cannot be its own {key}")
             )
-        for key in ("predecessor", "successor"):
-            if record.data.get(key) == record.stem:
-                problems.append(
-                    at(
-                        record,
-                        (key,),
-                        "link-mismatch",
-                        f"a partnership cannot be its own {key}",
-                    )
-                )
-        if "iop_assessment" in record.data and record.data.get("form") != "iop":
-            problems.append(
-                at(
-                    record,
-                    ("iop_assessment",),
-                    "iop-assessment-not-iop",
-                    "only a partnership with form iop has an iop_assessment; "
-                    "remove it or correct the form",
-                )
+    if "iop_assessment" in record.data and record.data.get("form") != "iop":
+        problems.append(
+            at(
+                record,
+                ("iop_assessment",),
+                "iop-assessment-not-iop",
+                "only a partnership with form iop has an iop_assessment; "
+                "remove it or correct the form",
             )
+        )
     return problems
 
 

@@ -86,27 +86,8 @@ def _problems(
 def _problem(record: Record, error: ValidationError, path: tuple, meaning) -> Problem:
     kind = error.validator
     if kind == "required":
-        name = error.message.split("'")[1]
-        sub = error.schema.get("properties", {}).get(name, {})
-        can_be_unknown = any("unknown" in str(alt.get("$ref", "")) for alt in sub.get("anyOf", []))
-        if can_be_unknown:
-            hint = f"; if the sources do not state it, write '{name}: {{unknown: <reason>}}'"
-        elif sub.get("$ref", "").endswith("/assessment_entry"):
-            hint = (
-                "; add it with finding (met, not_met or not_stated), statement and source. "
-                "Use not_stated when the source does not address it"
-            )
-        else:
-            hint = ""
-        return Problem(
-            record.path,
-            record.doc.line(path),
-            dotted((*path, name)),
-            "missing-field",
-            f"required field '{name}' is missing{hint}",
-        )
-    value = error.instance
-    if value is None and kind == "type":
+        return _missing(record, error, path)
+    if error.instance is None and kind == "type":
         return Problem(
             record.path,
             record.doc.line(path),
@@ -115,36 +96,58 @@ def _problem(record: Record, error: ValidationError, path: tuple, meaning) -> Pr
             "the value is empty; fill it in, or where the sources do not state it write "
             "{unknown: <reason>}",
         )
+    code, message = _explained(error, path, meaning)
+    return Problem(record.path, record.doc.line(path), dotted(path), code, message)
+
+
+def _missing(record: Record, error: ValidationError, path: tuple) -> Problem:
+    name = error.message.split("'")[1]
+    sub = error.schema.get("properties", {}).get(name, {})
+    can_be_unknown = any("unknown" in str(alt.get("$ref", "")) for alt in sub.get("anyOf", []))
+    if can_be_unknown:
+        hint = f"; if the sources do not state it, write '{name}: {{unknown: <reason>}}'"
+    elif sub.get("$ref", "").endswith("/assessment_entry"):
+        hint = (
+            "; add it with finding (met, not_met or not_stated), statement and source. "
+            "Use not_stated when the source does not address it"
+        )
+    else:
+        hint = ""
+    return Problem(
+        record.path,
+        record.doc.line(path),
+        dotted((*path, name)),
+        "missing-field",
+        f"required field '{name}' is missing{hint}",
+    )
+
+
+def _explained(error: ValidationError, path: tuple, meaning) -> tuple[str, str]:
+    """(code, message) for a value that breaks its schema."""
+    kind, value = error.validator, error.instance
     if kind == "enum":
         allowed = ", ".join(_with_label(v, meaning) for v in error.validator_value)
-        message = f"{value!r} is not allowed; use one of: {allowed}"
-        code = "invalid-value"
-    elif kind == "type":
+        return "invalid-value", f"{value!r} is not allowed; use one of: {allowed}"
+    if kind == "type":
         expected = error.validator_value
         message = f"expected {_type_words(expected)}, found {_describe(value)}"
         if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
             message += f'; put it in quotes: "{value}"'
-        code = "wrong-type"
-    elif kind == "format" and error.validator_value == "date":
-        message = f"{value!r} is not a date in the calendar"
-        code = "invalid-date"
-    elif kind == "pattern":
+        return "wrong-type", message
+    if kind == "format" and error.validator_value == "date":
+        return "invalid-date", f"{value!r} is not a date in the calendar"
+    if kind == "pattern":
         description = error.schema.get("descriptionEn", f"the pattern {error.validator_value}")
-        message = f"{value!r} has the wrong form: {description}"
-        code = "invalid-value"
-    elif kind == "minLength" and path and path[-1] == "unknown":
+        return "invalid-value", f"{value!r} has the wrong form: {description}"
+    if kind == "minLength" and path and path[-1] == "unknown":
         message = "the reason is missing; say why the sources do not state this value, e.g. "
-        message += "'Källan anger inget datum.'"
-        code = "unknown-without-reason"
-    elif kind in ("minLength", "minItems"):
+        return "unknown-without-reason", message + "'Källan anger inget datum.'"
+    if kind in ("minLength", "minItems"):
         message = "must not be empty; fill it in"
         if _unknown_allowed(error):
             message += ", or where the sources do not state it write {unknown: <reason>}"
-        code = "missing-value"
-    else:
-        message = error.message
-        code = "invalid-value"
-    return Problem(record.path, record.doc.line(path), dotted(path), code, message)
+        return "missing-value", message
+    return "invalid-value", error.message
 
 
 def _unknown_allowed(error: ValidationError) -> bool:

@@ -117,52 +117,14 @@ def _check_header(table: Table, names: list[str]) -> list[Problem]:
 def _check_cells(table: Table, fields: list[dict], silenced: set) -> list[Problem]:
     problems = []
     unknown_ok = {f["name"] for f in fields if f.get("unknownAllowed")}
-    numeric = {f["name"] for f in fields if f.get("type") in NUMERIC}
+    numeric = {f["name"]: _type(fields, f["name"]) for f in fields if f.get("type") in NUMERIC}
     has_note = "note" in table.header
     for row, line in zip(table.rows, table.lines, strict=True):
         used_unknown = False
         for name, cell in row.items():
             where = (table.path, line, name)
-            if cell != cell.strip():
-                problems.append(
-                    Problem(
-                        *where,
-                        "whitespace",
-                        "the cell starts or ends with a space or line "
-                        "break; remove it, so that the value matches where it is used",
-                    )
-                )
-            if cell.strip() == UNKNOWN:
-                if name not in unknown_ok:
-                    problems.append(
-                        Problem(
-                            *where,
-                            "unknown-not-allowed",
-                            "this column cannot be unknown; fill in a value",
-                        )
-                    )
-                    silenced.add(where)
-                used_unknown = True
-            elif cell == "" and name in unknown_ok and not _suppressed(table, name, row):
-                problems.append(
-                    Problem(
-                        *where,
-                        "missing-value",
-                        "the cell is empty; fill it in, or write unknown and "
-                        "give the reason in the note column",
-                    )
-                )
-            elif name in numeric and _EXCEL_NUMBER.match(cell.strip()):
-                problems.append(
-                    Problem(
-                        *where,
-                        "csv-excel-number",
-                        f"{cell!r} is written the Swedish Excel way; write "
-                        f"{_TYPE_HINTS[_type(fields, name)]}. In Excel, format "
-                        "the column as Text or save as 'CSV UTF-8'",
-                    )
-                )
-                silenced.add(where)
+            problems += _cell_problems(table, row, where, cell, unknown_ok, numeric, silenced)
+            used_unknown = used_unknown or cell.strip() == UNKNOWN
         if used_unknown and has_note and not row["note"].strip():
             problems.append(
                 Problem(
@@ -174,6 +136,47 @@ def _check_cells(table: Table, fields: list[dict], silenced: set) -> list[Proble
                     "column (e.g. 'Källan anger inget datum.')",
                 )
             )
+    return problems
+
+
+def _cell_problems(table, row, where, cell, unknown_ok, numeric, silenced) -> list[Problem]:
+    """What frictionless cannot explain in an editor's terms about one cell; a cell whose
+    problem is told here is ``silenced`` for the row checks."""
+    problems = []
+    name = where[2]
+    if cell != cell.strip():
+        problems.append(
+            Problem(
+                *where,
+                "whitespace",
+                "the cell starts or ends with a space or line "
+                "break; remove it, so that the value matches where it is used",
+            )
+        )
+    if cell.strip() == UNKNOWN:
+        if name not in unknown_ok:
+            message = "this column cannot be unknown; fill in a value"
+            problems.append(Problem(*where, "unknown-not-allowed", message))
+            silenced.add(where)
+    elif cell == "" and name in unknown_ok and not _suppressed(table, name, row):
+        problems.append(
+            Problem(
+                *where,
+                "missing-value",
+                "the cell is empty; fill it in, or write unknown and "
+                "give the reason in the note column",
+            )
+        )
+    elif name in numeric and _EXCEL_NUMBER.match(cell.strip()):
+        problems.append(
+            Problem(
+                *where,
+                "csv-excel-number",
+                f"{cell!r} is written the Swedish Excel way; write {_TYPE_HINTS[numeric[name]]}. "
+                "In Excel, format the column as Text or save as 'CSV UTF-8'",
+            )
+        )
+        silenced.add(where)
     return problems
 
 
@@ -220,66 +223,37 @@ def _translate(table: Table, fields: dict, labels: dict, finding: Finding) -> Pr
             hint += ", or unknown with the reason in the note column"
         return Problem(table.path, line, field, "type-error", f"{cell!r} is not {hint}")
     if kind == "required":
-        return Problem(
-            table.path,
-            line,
-            field,
-            "missing-value",
-            "the cell is empty, but this column is required; fill it in",
-        )
+        message = "the cell is empty, but this column is required; fill it in"
+        return Problem(table.path, line, field, "missing-value", message)
     if kind == "unique":
-        return Problem(
-            table.path,
-            line,
-            field,
-            "primary-key",
-            f"{cell!r} is already used in line {finding.other}; ids must be unique",
-        )
+        message = f"{cell!r} is already used in line {finding.other}; ids must be unique"
+        return Problem(table.path, line, field, "primary-key", message)
     if kind == "primary-key":
-        if not finding.other:
-            return Problem(
-                table.path, line, "", kind, "the key columns are all empty; fill them in"
-            )
-        return Problem(
-            table.path,
-            line,
-            "",
-            kind,
-            f"the same key as line {finding.other}; each row must differ in its key columns",
+        message = (
+            f"the same key as line {finding.other}; each row must differ in its key columns"
+            if finding.other
+            else "the key columns are all empty; fill them in"
         )
+        return Problem(table.path, line, "", kind, message)
     if kind == "foreign-key":
-        return Problem(
-            table.path,
-            line,
-            field,
-            kind,
-            f"{cell} is not an id in {finding.other}.csv; add that row or correct it",
-        )
-    value = fields[field].get("constraints", {}).get(kind)
+        message = f"{cell} is not an id in {finding.other}.csv; add that row or correct it"
+        return Problem(table.path, line, field, kind, message)
+    code, message = _constraint(fields[field], labels.get(field), kind, cell)
+    return Problem(table.path, line, field, code, message)
+
+
+def _constraint(spec: dict, meaning, kind: str, cell: str) -> tuple[str, str]:
+    """(code, message) for a cell that breaks a constraint of its column."""
+    value = spec.get("constraints", {}).get(kind)
     if kind == "enum":
-        meaning = labels.get(field)
         allowed = ", ".join(
             f"{v} ({meaning.label(v)})" if meaning and meaning.label(v) != str(v) else str(v)
             for v in value
         )
-        return Problem(
-            table.path,
-            line,
-            field,
-            "invalid-value",
-            f"{cell!r} is not allowed; use one of: {allowed}",
-        )
+        return "invalid-value", f"{cell!r} is not allowed; use one of: {allowed}"
     if kind == "pattern":
-        description = " ".join(str(fields[field].get("descriptionEn", "")).split())
-        return Problem(
-            table.path,
-            line,
-            field,
-            "constraint-error",
-            f"{cell!r} has the wrong form. {description}",
-        )
+        description = " ".join(str(spec.get("descriptionEn", "")).split())
+        return "constraint-error", f"{cell!r} has the wrong form. {description}"
     if kind == "minimum":
-        return Problem(
-            table.path, line, field, "constraint-error", f"{cell!r} must be at least {value}"
-        )
-    return Problem(table.path, line, field, "constraint-error", f"{cell!r} breaks {kind} {value}")
+        return "constraint-error", f"{cell!r} must be at least {value}"
+    return "constraint-error", f"{cell!r} breaks {kind} {value}"

@@ -42,6 +42,16 @@ FORMATS = (
 )
 
 
+KEYWORDS = (
+    "arbetsmarknad",
+    "civilsamhälle",
+    "idéburet offentligt partnerskap",
+    "IOP",
+    "ESF",
+    "Stockholm",
+)
+
+
 def catalogue_rdf(
     base: str,
     files: list[str],
@@ -53,93 +63,101 @@ def catalogue_rdf(
 ) -> bytes:
     """RDF/XML for the catalogue. ``files`` are the download paths under the site root;
     ``contact`` is (function name, page for contact)."""
-    base = base if base.endswith("/") else base + "/"
-    g = Graph()
-    for prefix, namespace in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD)):
-        g.bind(prefix, namespace)
-    catalog = URIRef(f"{base}data/katalog.rdf#katalog")
-    dataset = URIRef(f"{base}data/katalog.rdf#datamangd")
-    contact_node = URIRef(f"{base}data/katalog.rdf#kontakt")
-
-    def texts(subject, predicate, values: dict[str, str]) -> None:
-        for language, text in values.items():
-            g.add((subject, predicate, Literal(text, lang=language)))
-
-    def date(subject, predicate, day: dt.date) -> None:
-        g.add((subject, predicate, Literal(day.isoformat(), datatype=XSD.date)))
-
-    g.add((catalog, RDF.type, DCAT.Catalog))
-    texts(
-        catalog,
-        DCTERMS.title,
-        {"sv": "Insyn i samverkan: öppna data", "en": "Insyn i samverkan: open data"},
-    )
-    texts(catalog, DCTERMS.description, DESCRIPTION)
-    g.add((catalog, DCTERMS.publisher, PUBLISHER))
-    g.add((catalog, FOAF.homepage, URIRef(base)))
-    g.add((catalog, DCTERMS.language, EU_LANGUAGE.SWE))
-    g.add((catalog, DCTERMS.license, LICENSE))
-    date(catalog, DCTERMS.issued, issued)
-    date(catalog, DCTERMS.modified, modified)
-    g.add((catalog, DCAT.dataset, dataset))
-
-    g.add((PUBLISHER, RDF.type, FOAF.Agent))
-    g.add((PUBLISHER, FOAF.name, Literal("Stockholms stad", lang="sv")))
-    g.add((PUBLISHER, DCTERMS.type, ADMS_PUBLISHER.LocalAuthority))
-
-    g.add((contact_node, RDF.type, VCARD.Organization))
-    g.add((contact_node, VCARD.fn, Literal(contact[0], lang="sv")))
-    g.add((contact_node, VCARD.hasURL, URIRef(base + contact[1])))
-
-    g.add((dataset, RDF.type, DCAT.Dataset))
-    texts(dataset, DCTERMS.title, TITLE)
-    texts(dataset, DCTERMS.description, DESCRIPTION)
-    g.add((dataset, DCTERMS.publisher, PUBLISHER))
-    g.add((dataset, DCAT.contactPoint, contact_node))
-    g.add((dataset, DCTERMS.identifier, Literal(f"{base}data/katalog.rdf#datamangd")))
-    g.add((dataset, DCAT.landingPage, URIRef(f"{base}oppna-data/")))
-    g.add((dataset, DCAT.theme, EU_THEME.SOCI))
-    g.add((dataset, DCAT.theme, EU_THEME.GOVE))
-    g.add((dataset, DCTERMS.language, EU_LANGUAGE.SWE))
-    g.add((dataset, OWL.versionInfo, Literal(version)))
-    for keyword in (
-        "arbetsmarknad",
-        "civilsamhälle",
-        "idéburet offentligt partnerskap",
-        "IOP",
-        "ESF",
-        "Stockholm",
-    ):
-        g.add((dataset, DCAT.keyword, Literal(keyword, lang="sv")))
-    date(dataset, DCTERMS.issued, issued)
-    date(dataset, DCTERMS.modified, modified)
-    if years:
-        period = BNode("period")
-        g.add((dataset, DCTERMS.temporal, period))
-        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-        date(period, DCAT.startDate, dt.date(years[0], 1, 1))
-        date(period, DCAT.endDate, dt.date(years[1], 12, 31))
-
+    rdf = _Graph(base if base.endswith("/") else base + "/", issued, modified)
+    rdf.catalog()
+    rdf.publisher()
+    rdf.contact(*contact)
+    rdf.dataset(version, years)
     for name, file_type, media, suffix in FORMATS:
         matching = sorted(f for f in files if f.endswith(f".{suffix}"))
-        if not matching:
-            continue
-        distribution = URIRef(f"{base}data/katalog.rdf#distribution-{suffix}")
-        g.add((dataset, DCAT.distribution, distribution))
-        g.add((distribution, RDF.type, DCAT.Distribution))
-        texts(
-            distribution,
-            DCTERMS.title,
-            {"sv": f"Uppgifterna som {name}", "en": f"The data as {name}"},
-        )
-        g.add((distribution, DCAT.accessURL, URIRef(f"{base}oppna-data/")))
-        for path in matching:
-            g.add((distribution, DCAT.downloadURL, URIRef(base + path)))
-        g.add((distribution, DCAT.mediaType, URIRef(IANA + media)))
+        if matching:
+            rdf.distribution(name, file_type, media, suffix, matching)
+    return _stable(rdf.g.serialize(format="xml"))
+
+
+class _Graph:
+    """The catalogue's graph, built part by part; every node has a URI under the base."""
+
+    def __init__(self, base: str, issued: dt.date, modified: dt.date) -> None:
+        self.base, self.issued, self.modified = base, issued, modified
+        self.g = Graph()
+        for prefix, space in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD)):
+            self.g.bind(prefix, space)
+        self.catalog_node = URIRef(f"{base}data/katalog.rdf#katalog")
+        self.dataset_node = URIRef(f"{base}data/katalog.rdf#datamangd")
+        self.contact_node = URIRef(f"{base}data/katalog.rdf#kontakt")
+
+    def texts(self, subject, predicate, values: dict[str, str]) -> None:
+        for language, text in values.items():
+            self.g.add((subject, predicate, Literal(text, lang=language)))
+
+    def date(self, subject, predicate, day: dt.date) -> None:
+        self.g.add((subject, predicate, Literal(day.isoformat(), datatype=XSD.date)))
+
+    def dates(self, subject) -> None:
+        self.date(subject, DCTERMS.issued, self.issued)
+        self.date(subject, DCTERMS.modified, self.modified)
+
+    def catalog(self) -> None:
+        g, node = self.g, self.catalog_node
+        g.add((node, RDF.type, DCAT.Catalog))
+        titles = {"sv": "Insyn i samverkan: öppna data", "en": "Insyn i samverkan: open data"}
+        self.texts(node, DCTERMS.title, titles)
+        self.texts(node, DCTERMS.description, DESCRIPTION)
+        g.add((node, DCTERMS.publisher, PUBLISHER))
+        g.add((node, FOAF.homepage, URIRef(self.base)))
+        g.add((node, DCTERMS.language, EU_LANGUAGE.SWE))
+        g.add((node, DCTERMS.license, LICENSE))
+        self.dates(node)
+        g.add((node, DCAT.dataset, self.dataset_node))
+
+    def publisher(self) -> None:
+        self.g.add((PUBLISHER, RDF.type, FOAF.Agent))
+        self.g.add((PUBLISHER, FOAF.name, Literal("Stockholms stad", lang="sv")))
+        self.g.add((PUBLISHER, DCTERMS.type, ADMS_PUBLISHER.LocalAuthority))
+
+    def contact(self, function: str, page: str) -> None:
+        self.g.add((self.contact_node, RDF.type, VCARD.Organization))
+        self.g.add((self.contact_node, VCARD.fn, Literal(function, lang="sv")))
+        self.g.add((self.contact_node, VCARD.hasURL, URIRef(self.base + page)))
+
+    def dataset(self, version: str, years: tuple[int, int] | None) -> None:
+        g, node = self.g, self.dataset_node
+        g.add((node, RDF.type, DCAT.Dataset))
+        self.texts(node, DCTERMS.title, TITLE)
+        self.texts(node, DCTERMS.description, DESCRIPTION)
+        g.add((node, DCTERMS.publisher, PUBLISHER))
+        g.add((node, DCAT.contactPoint, self.contact_node))
+        g.add((node, DCTERMS.identifier, Literal(f"{self.base}data/katalog.rdf#datamangd")))
+        g.add((node, DCAT.landingPage, URIRef(f"{self.base}oppna-data/")))
+        g.add((node, DCAT.theme, EU_THEME.SOCI))
+        g.add((node, DCAT.theme, EU_THEME.GOVE))
+        g.add((node, DCTERMS.language, EU_LANGUAGE.SWE))
+        g.add((node, OWL.versionInfo, Literal(version)))
+        for keyword in KEYWORDS:
+            g.add((node, DCAT.keyword, Literal(keyword, lang="sv")))
+        self.dates(node)
+        if years:
+            period = BNode("period")
+            g.add((node, DCTERMS.temporal, period))
+            g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+            self.date(period, DCAT.startDate, dt.date(years[0], 1, 1))
+            self.date(period, DCAT.endDate, dt.date(years[1], 12, 31))
+
+    def distribution(self, name, file_type, media, suffix, paths: list[str]) -> None:
+        g = self.g
+        node = URIRef(f"{self.base}data/katalog.rdf#distribution-{suffix}")
+        g.add((self.dataset_node, DCAT.distribution, node))
+        g.add((node, RDF.type, DCAT.Distribution))
+        titles = {"sv": f"Uppgifterna som {name}", "en": f"The data as {name}"}
+        self.texts(node, DCTERMS.title, titles)
+        g.add((node, DCAT.accessURL, URIRef(f"{self.base}oppna-data/")))
+        for path in paths:
+            g.add((node, DCAT.downloadURL, URIRef(self.base + path)))
+        g.add((node, DCAT.mediaType, URIRef(IANA + media)))
         if file_type:
-            g.add((distribution, DCTERMS.format, EU_FILE[file_type]))
-        g.add((distribution, DCTERMS.license, LICENSE))
-    return _stable(g.serialize(format="xml"))
+            g.add((node, DCTERMS.format, EU_FILE[file_type]))
+        g.add((node, DCTERMS.license, LICENSE))
 
 
 def _stable(xml: str) -> bytes:

@@ -8,8 +8,6 @@ for the checks to say.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import astuple, dataclass, field
@@ -18,6 +16,7 @@ from pathlib import Path
 from ..catalogue import COLLECTIONS, DESCRIPTOR, KIND, SCHEMA_DIR
 from ..problems import Problem
 from .cache import NO_CACHE, Cache, digest
+from .csvfile import Table, parse_csv
 from .files import MAX_CSV_BYTES, MAX_YAML_BYTES, read_text
 from .yamlload import YamlDoc, load_yaml
 
@@ -40,18 +39,6 @@ class Record:
     @property
     def data(self) -> dict:
         return self.doc.data if isinstance(self.doc.data, dict) else {}
-
-
-@dataclass
-class Table:
-    """One CSV resource, as text cells keyed by column name, with each row's first line."""
-
-    name: str
-    path: str
-    header: list[str]
-    rows: list[dict[str, str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    key: str = ""  # a hash of the file's path and text, for the check cache
 
 
 @dataclass
@@ -256,49 +243,8 @@ def _load_table(loaded: Loaded, name: str, rel: str, limit: int) -> Table | None
             )
         )
         return None
-    reader = csv.reader(io.StringIO(text), strict=True)
-    last_line = text.rstrip("\n").count("\n") + 1  # blank lines after it are ignored
-    previous = 0
-    try:
-        header = next(reader, [])
-        table = Table(name, shown, header, key=digest("csv", shown, text))
-        previous = reader.line_num
-        for cells in reader:
-            line = previous + 1
-            previous = reader.line_num
-            if not cells or not any(c.strip() for c in cells):
-                if line <= last_line:
-                    loaded.problems.append(
-                        Problem(shown, line, "", "blank-row", "the row is empty; delete it")
-                    )
-                continue
-            if len(cells) != len(header):
-                loaded.problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        "",
-                        "row-shape",
-                        f"the row has {len(cells)} cells but "
-                        f"the header has {len(header)} columns; check for a missing or extra "
-                        "comma, and put text that contains commas in double quotes",
-                    )
-                )
-                continue
-            table.rows.append(dict(zip(header, cells, strict=True)))
-            table.lines.append(line)
-    except csv.Error as exc:
-        loaded.problems.append(
-            Problem(
-                shown,
-                previous + 1,
-                "",
-                "csv-syntax",
-                f"CSV syntax error: {exc}; check "
-                'that every double quote inside a cell is doubled ("")',
-            )
-        )
-        return None
+    table, problems = parse_csv(text, name, shown)
+    loaded.problems += problems
     return table
 
 

@@ -1,0 +1,212 @@
+"""What the catalogue knows that no schema states: the kinds of record (where each is kept,
+its Swedish name, its section of the site), the columns of the downloads that are made from the
+records' structure, the fields that refer to other records, and the Swedish names of types."""
+
+from __future__ import annotations
+
+from .entries import DESCRIPTOR, Kind
+
+_ID = ("string", (("required", True),))
+_TEXT = ("string", ())
+
+
+def _fixed(**columns: tuple[str, tuple]) -> tuple:
+    return tuple((name, kind, constraints) for name, (kind, constraints) in columns.items())
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("partnership", "Partnerskap", "partnerskap", "partnership.schema.json", "partnerships"),
+    Kind("question", "Politisk fråga", "skrivelser", "question.schema.json", "questions"),
+    Kind(
+        "organisation",
+        "Organisation",
+        "organisationer",
+        "organisations",
+        fixed=_fixed(
+            id=_ID, name=_ID, org_number=_TEXT, org_id=_TEXT, type=_TEXT, website=_TEXT, note=_TEXT
+        ),
+    ),
+    Kind(
+        "decision",
+        "Handling",
+        "beslut",
+        "decisions",
+        fixed=_fixed(
+            id=_ID,
+            date=("date", ()),
+            body=_TEXT,
+            case_number=_TEXT,
+            type=_TEXT,
+            title=_TEXT,
+            partnership_id=_TEXT,
+            question_id=_TEXT,
+            outcome=_TEXT,
+            document_url=_TEXT,
+            summary=_TEXT,
+            note=_TEXT,
+        ),
+    ),
+    Kind(
+        "cost",
+        "Kostnad",
+        "",
+        "costs",
+        fixed=_fixed(
+            partnership_id=_ID,
+            year=("year", (("required", True),)),
+            funder_id=_ID,
+            amount_sek=("integer", (("required", True), ("minimum", 0))),
+            kind=_TEXT,
+            category=_TEXT,
+            decision_id=_ID,
+            note=_TEXT,
+        ),
+    ),
+    Kind(
+        "result",
+        "Resultat",
+        "",
+        "results",
+        fixed=_fixed(
+            partnership_id=_ID,
+            period_start=("date", ()),
+            period_end=("date", ()),
+            indicator=_TEXT,
+            value=("number", ()),
+            target=("number", ()),
+            unit=("string", (("required", True),)),
+            suppressed=("boolean", (("required", True),)),
+            source=_ID,
+            note=_TEXT,
+        ),
+    ),
+    Kind("guide", "Vägar till samverkan", "vagar", "routes.schema.json", file="routes.yaml"),
+    Kind("package", "Datapaketet", "", "", file=DESCRIPTOR),
+)
+KIND = {kind.key: kind for kind in KINDS}
+COLLECTIONS = {kind.folder: kind for kind in KINDS if kind.folder}
+
+# Fields that no schema defines: the data package's version, and the columns of the downloads
+# that are made from the records' structure: (title, description, English description, type,
+# allowed values). The allowed values are (value, label) pairs, or the path of a partnership
+# field whose parts are the values: "iop_assessment" has the parts criteria and legal, and
+# "iop_assessment.*" the criteria and legal checks themselves.
+DERIVED: dict[str, tuple[str, str, str, str, tuple[tuple[str, str], ...] | str]] = {
+    "package.version": (
+        "Version",
+        "Datapaketets version. En ny huvudversion betyder att ett fält har tagits bort eller bytt "
+        "namn, en ny delversion att något har tillkommit.",
+        "The data package's version (semantic versioning).",
+        "string",
+        (),
+    ),
+    "position": (
+        "Ordning",
+        "1, 2, 3 … i den ordning som posten anger.",
+        "1, 2, 3 … in the order of the record.",
+        "integer",
+        (),
+    ),
+    "side": (
+        "Sida",
+        "Om parten står bland de offentliga parterna eller bland de övriga parterna.",
+        "public (public_parties) or partner (partners).",
+        "string",
+        (("public", "Offentlig part"), ("partner", "Övrig part")),
+    ),
+    "group": (
+        "Grupp",
+        "Om raden gäller ett av Forums kriterier eller ett av lagkraven.",
+        "criteria (Forum's criteria) or legal (legal checks).",
+        "string",
+        "iop_assessment",
+    ),
+    "criterion": (
+        "Kriterium",
+        "Kriteriet eller lagkravet som bedömningen gäller.",
+        "The criterion's key, as in the partnership schema.",
+        "string",
+        "iop_assessment.*",
+    ),
+    "partnership_id": (
+        "Partnerskap",
+        "Det partnerskap som raden gäller (id i tabellen partnerskap).",
+        "The partnership (id in partnerships).",
+        "string",
+        (),
+    ),
+    "question_id": (
+        "Skrivelse",
+        "Den skrivelse som raden gäller (id i tabellen politiska frågor).",
+        "The skrivelse (id in questions).",
+        "string",
+        (),
+    ),
+    "unknown_reasons": (
+        "Skäl till okända värden",
+        "För varje värde som källorna inte anger: fältet och skälet, åtskilda av semikolon.",
+        "For each value given as unknown: 'field: reason', separated by '; '.",
+        "string",
+        (),
+    ),
+}
+
+# Fields that hold the id of another record, by name, and the kind of record they point at.
+# (A table's foreign keys say the same for its columns, and are read from the descriptor.)
+REFERENCES = {
+    "organisation_id": "organisation",
+    "funder_id": "organisation",
+    "decision_id": "decision",
+    "partnership_id": "partnership",
+    "question_id": "question",
+    "predecessor": "partnership",
+    "successor": "partnership",
+    "partnerships": "partnership",
+}
+
+# The downloads' tables that are made from the YAML records: (title, description, English
+# description). The tables of the CSV files have theirs in the descriptor.
+TABLES = {
+    "partnerships": (
+        "Partnerskap",
+        "En rad per partnerskap (ur partnerships/*.yaml). Parterna och bedömningen som IOP finns "
+        "i tabellerna Parter i partnerskapen och Bedömningar av IOP.",
+        "One row per partnership (from partnerships/*.yaml). Parties and the IOP assessment are "
+        "in partnership_parties and iop_assessments.",
+    ),
+    "partnership_parties": (
+        "Parter i partnerskapen",
+        "Parterna i varje partnerskap, en rad per part, i postens ordning.",
+        "The parties of each partnership, one row each, in the order of the record.",
+    ),
+    "iop_assessments": (
+        "Bedömningar av IOP",
+        "För varje IOP: Forums sju kriterier och de tre lagkraven, med bedömningen så som källan "
+        "anger den.",
+        "For each IOP: Forum's seven criteria and the three legal checks, with the assessment "
+        "as the source states it.",
+    ),
+    "questions": (
+        "Politiska frågor",
+        "En rad per skrivelse (ur questions/*.yaml). Frågorna finns i tabellen Frågor i "
+        "skrivelserna.",
+        "One row per skrivelse (from questions/*.yaml). Its questions are in question_items.",
+    ),
+    "question_items": (
+        "Frågor i skrivelserna",
+        "Varje fråga i varje skrivelse, med svaret på den där ett sådant finns.",
+        "Each question of each skrivelse, with the reply to it where one exists.",
+    ),
+}
+
+TYPE_NAMES = {
+    "string": "text",
+    "integer": "heltal",
+    "number": "tal",
+    "date": "datum (ÅÅÅÅ-MM-DD)",
+    "year": "år (ÅÅÅÅ)",
+    "boolean": "sant eller falskt (true eller false)",
+    "array": "lista",
+    "object": "grupp av fält",
+    "partial-date": "datum så exakt som källan anger det (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD)",
+}
