@@ -17,6 +17,7 @@ from .catalogue import COLLECTIONS, DESCRIPTOR, KINDS
 from .checks.validate import check_loaded
 from .history.read import read_history
 from .model.build import build as build_model
+from .model.build import unmodelled
 from .opendata.dcat import catalogue_rdf
 from .opendata.flatten import tables
 from .opendata.writers import downloads
@@ -103,6 +104,12 @@ def generate_in_steps(
         raise BuildError("the data is not valid", problems)
     with timings.stage("pages"):
         dataset = build_model(loaded)
+    missing = unmodelled(dataset.catalogue)
+    if missing:
+        raise BuildError(
+            f"the schemas have fields the model does not know: {', '.join(missing)}; add them to "
+            "generator/model/records.py and model/build.py, so that they reach the site"
+        )
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
     schemas = {f.name: f.read_bytes() for f in sorted((paths.data / "schemas").glob("*.json"))}

@@ -3,6 +3,7 @@ keeps the last good site, and the same commit builds the same bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from html.parser import HTMLParser
@@ -13,6 +14,8 @@ import pytest
 from conftest import DATA, GOLDEN, PAYLOADS, ROOT, build_dataset, inject, site_paths
 
 from generator.build import BuildError, Paths, build_site
+from generator.history.diff import FieldChange, RecordChange
+from generator.history.read import Commit, History
 from generator.model.build import build as build_model
 from generator.site.render import render_pages
 from generator.source.load import load
@@ -36,6 +39,50 @@ GOLDEN_PAGES = [
 def test_golden_pages(tmp_path, page, request):
     pages = render_pages(build_model(load(build_dataset(tmp_path / "data"))))
     golden = GOLDEN / page.replace("/", "__")
+    if request.config.getoption("--update-golden"):
+        golden.write_text(pages[page], encoding="utf-8")
+    assert pages[page] == golden.read_text(encoding="utf-8")
+
+
+def _history() -> History:
+    """A fixed history of two commits, so the pages that tell it can be golden files."""
+    time = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+    criterion = FieldChange("iop_assessment.criteria.long_term.finding", "met", "not_stated")
+    party = FieldChange("partners[0].role", "partner", "co_financier")
+    status = (
+        FieldChange("status", "active", ""),
+        FieldChange("status.unknown", "", "Källan anger inte statusen."),
+    )
+    row = {"partnership_id": "test-iop", "year": "2027", "funder_id": "testkommun"}
+    row |= {"kind": "budget", "category": "Personal"}
+    changes = (
+        RecordChange("partnership", "test-iop", "changed", (criterion, party, *status), "test-iop"),
+        RecordChange(
+            "cost",
+            "test-iop / 2027 / testkommun / budget / Personal",
+            "added",
+            (),
+            "test-iop",
+            row=tuple(row.items()),
+        ),
+    )
+    second = Commit("1" * 40, time, "Criteria", "Rättat efter källan.", changes, ())
+    first = Commit(
+        "0" * 40,
+        time - dt.timedelta(days=40),
+        "First version",
+        "",
+        (RecordChange("partnership", "test-iop", "added", (), "test-iop", "Testpartnerskapet"),),
+        (),
+    )
+    return History("full", (second, first))
+
+
+@pytest.mark.parametrize("page", ["andringar.md", "partnerskap/test-iop.md"])
+def test_golden_pages_with_history(tmp_path, page, request):
+    data = build_model(load(build_dataset(tmp_path / "data")))
+    pages = render_pages(data, history=_history())
+    golden = GOLDEN / ("history__" + page.replace("/", "__"))
     if request.config.getoption("--update-golden"):
         golden.write_text(pages[page], encoding="utf-8")
     assert pages[page] == golden.read_text(encoding="utf-8")

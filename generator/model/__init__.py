@@ -1,1 +1,1 @@
-"""model"""
+"""Model stage: the typed dataset, parsed once from checked data and only read after."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from .. import catalogue
@@ -31,6 +32,23 @@ from .records import (
     Source,
     Unknown,
 )
+
+# Schema fields that the model keeps under other names.
+MODELLED_AS = {"partnership": {"target_group": ("target_text", "age_min", "age_max")}}
+_RECORDS = {"partnership": Partnership, "question": Question}
+
+
+def unmodelled(fields: catalogue.Catalogue) -> list[str]:
+    """The records' top-level schema fields that the typed model does not carry, as
+    'kind.field'. A build stops on them rather than leave a value out of the pages and
+    downloads without a word."""
+    missing = []
+    for kind, record in _RECORDS.items():
+        known = {f.name for f in dataclasses.fields(record)} | set(MODELLED_AS.get(kind, {}))
+        missing += [
+            f"{kind}.{f.path}" for f in fields.of(kind) if "." not in f.path and f.path not in known
+        ]
+    return missing
 
 
 def build(loaded: Loaded) -> Dataset:

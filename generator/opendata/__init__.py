@@ -1,1 +1,1 @@
-"""opendata"""
+"""Open-data stage: the downloads made from the typed dataset, and their catalogue records."""

@@ -1,0 +1,66 @@
+"""Everything the public reads is in plain Swedish: no page and no feed entry shows a code, a
+field path, an English enum value or an English sentence outside what is marked lang="en"
+(see plainswedish.py for what the scan reads and flags)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import DATA
+from plainswedish import check_text, enum_codes, page_texts, scan_site
+
+
+def test_the_built_site_and_feed_read_in_swedish(real_site):
+    findings = scan_site(real_site, DATA)
+    assert [str(f) for f in findings] == []
+    assert (real_site / "andringar.xml").is_file()
+
+
+def test_the_scan_finds_what_it_looks_for():
+    """The scan can fail: each kind of leak on a deliberately broken page is found."""
+    page = """<html><body><main>
+    <p>Bedömningen var met, blev not_stated.</p>
+    <li><code>iop_assessment.criteria.long_term.finding</code> ändrades</li>
+    <h2>Data: record the criteria that the proposal does not assess</h2>
+    <p lang="en">This English text is marked and allowed.</p>
+    <img alt="status: active" src="x.png">
+    </main></body></html>"""
+    codes = enum_codes(DATA)
+    found = [f for text in page_texts(page, False) for f in check_text("p", text, codes, False)]
+    kinds = sorted({f.kind for f in found})
+    assert kinds == ["English code", "English sentence", "dotted path", "snake_case"]
+    assert {f.text for f in found if f.kind == "English code"} == {"met", "active"}
+    assert not any("marked and allowed" in f.text for f in found)
+
+
+def test_code_samples_and_file_names_are_allowed_on_the_open_data_pages_only():
+    page = "<p>Filen <code>partnership_parties.csv</code> och kolumnen <code>not_stated</code>.</p>"
+    codes = enum_codes(DATA)
+    texts = page_texts(page, open_data=True)
+    assert [f for t in texts for f in check_text("oppna-data/", t, codes, True)] == []
+    texts = page_texts(page, open_data=False)
+    assert [f for t in texts for f in check_text("partnerskap/", t, codes, False)]
+
+
+def test_sqlite_readers_get_swedish_labels_and_descriptions(real_site):
+    db = sqlite3.connect(real_site / "data" / "insyn-i-samverkan.sqlite")
+    rows = db.execute(
+        "SELECT p.id, s.label FROM partnerships AS p "
+        "JOIN label_partnerships_status AS s ON s.value = p.status ORDER BY p.id"
+    ).fetchall()
+    assert dict(rows)["min-framtid"] == "Avslutat"
+    (title, description) = db.execute(
+        "SELECT title, description FROM data_dictionary "
+        "WHERE table_name = 'costs' AND column_name = 'amount_sek'"
+    ).fetchone()
+    assert title == "Belopp" and description.startswith("Belopp i hela kronor")
+    columns = {r[1] for r in db.execute("PRAGMA table_info(partnerships)")}
+    described = {
+        r[0]
+        for r in db.execute(
+            "SELECT column_name FROM data_dictionary WHERE table_name = 'partnerships'"
+        )
+    }
+    assert columns <= described
+    db.execute("PRAGMA foreign_keys = ON")
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
