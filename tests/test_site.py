@@ -55,7 +55,9 @@ def _history() -> History:
     )
     row = {"partnership_id": "test-iop", "year": "2027", "funder_id": "testkommun"}
     row |= {"kind": "budget", "category": "Personal"}
+    version = FieldChange("version", "2.0.0", "2.1.0")
     changes = (
+        RecordChange("package", "", "changed", (version,), ""),
         RecordChange("partnership", "test-iop", "changed", (criterion, party, *status), "test-iop"),
         RecordChange(
             "cost",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..catalogue import COLLECTIONS, KINDS
+from ..catalogue import COLLECTIONS, KIND, KINDS, REFERENCES
 from ..problems import Problem
 from ..source.load import Loaded, Record, Table
 from ..source.yamlload import dotted
@@ -38,7 +38,14 @@ class Context:
             yield row, line, table.path
 
 
-REFERENCE_KEYS = ("organisation_id", "decision_id", "predecessor", "successor")
+# The fields of a YAML record that hold the id of another record (from the catalogue), and the
+# collection or table that holds it, as ``Context.known`` names them.
+REFERENCE_KEYS = tuple(REFERENCES)
+
+
+def holder(kind: str) -> str:
+    """Where the records of a kind are: 'partnerships' (a folder) or 'decisions' (a table)."""
+    return KIND[kind].folder or KIND[kind].schema
 
 
 def find_keys(
@@ -56,14 +63,6 @@ def find_keys(
             yield from find_keys(item, keys, (*path, i))
 
 
-_WHERE = {
-    "organisations": "organisations.csv",
-    "decisions": "decisions.csv",
-    "partnerships": "partnerships/",
-    "questions": "questions/",
-}
-
-
 def at(record: Record, path: tuple, code: str, message: str) -> Problem:
     """A problem at the value ``path`` of a YAML record."""
     return Problem(record.path, record.doc.line(path), dotted(path), code, message)
@@ -74,5 +73,10 @@ def unresolved(record: Record, path: tuple, value: str, target: str) -> Problem:
         record,
         path,
         "unknown-reference",
-        f"'{value}' is not an id in {_WHERE[target]}; correct it or add that record",
+        f"'{value}' is not an id in {_where(target)}; correct it or add that record",
     )
+
+
+def _where(target: str) -> str:
+    """The file or folder an editor finds a kind's records in."""
+    return f"{target}/" if target in COLLECTIONS else f"{target}.csv"

@@ -12,9 +12,10 @@ import re
 
 from stdnum import luhn
 
+from ..catalogue import REFERENCES
 from ..problems import Problem
 from ..source.load import Record
-from .context import REFERENCE_KEYS, Context, at, find_keys, unresolved
+from .context import REFERENCE_KEYS, Context, at, find_keys, holder, unresolved
 from .dates import PARTIAL_DATE, describe_period, iso_date, outside, span
 
 _ORG_NUMBER = re.compile(r"^(\d{6})-(\d{4})$")
@@ -113,15 +114,9 @@ def _record_consistency(record: Record) -> list[Problem]:
 def _links(ctx: Context) -> list[Problem]:
     """References from YAML records, and links that both sides state."""
     problems = []
-    targets = {
-        "organisation_id": "organisations",
-        "decision_id": "decisions",
-        "predecessor": "partnerships",
-        "successor": "partnerships",
-    }
     for record in [*ctx.partnerships.values(), *ctx.questions.values()]:
         for path, key, value in find_keys(record.data, REFERENCE_KEYS):
-            target = targets[key]
+            target = holder(REFERENCES[key])
             if target in ctx.known and value not in ctx.known[target]:
                 problems.append(unresolved(record, path, value, target))
         if record.collection == "questions":
