@@ -71,3 +71,22 @@ def test_every_module_says_why_it_exists():
         if file.name != "__main__.py" and not ast.get_docstring(ast.parse(file.read_text()))
     ]
     assert missing == []
+
+
+def test_git_ignores_no_file_of_the_package():
+    """No .gitignore pattern matches a file of the package (as one for the built site/ once
+    matched generator/site/), so every new file there reaches a clean clone."""
+    files = [
+        p.relative_to(ROOT).as_posix()
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
+    assert len(files) > 40
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        cwd=ROOT,
+        input="\n".join(files),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stdout  # 1: none of them is ignored

@@ -343,3 +343,24 @@ def test_organisation_filter_only_while_the_list_stays_short(tmp_path):
         page = generate(site_paths(tmp_path / f"site{n}", data))["partnerskap/min-framtid.md"]
         assert ('data-pagefind-filter="Organisation' in page) is offered, n
         assert 'data-pagefind-filter="Form' in page
+
+
+def test_selections_have_swedish_addresses_and_the_old_ones_lead_there(real_site):
+    """/urval/status/pagar/ is the selection; /urval/status/active/, published before, sends
+    the visitor on, and every such page leads to a page that exists."""
+    assert (real_site / "urval/status/pagar/index.html").is_file()
+    assert (real_site / "urval/form/esf-projekt/index.html").is_file()
+    moved = sorted(
+        p
+        for p in (real_site / "urval").rglob("index.html")
+        if "http-equiv" in p.read_text(encoding="utf-8")
+    )
+    names = {p.parent.relative_to(real_site).as_posix() for p in moved}
+    assert {"urval/status/active", "urval/form/esf-project"} <= names
+    assert "urval/form/iop" not in names
+    for page in moved:
+        text = page.read_text(encoding="utf-8")
+        target = re.search(r'content="0; url=([^"]+)"', text).group(1)
+        assert f'<link rel="canonical" href="{target}">' in text
+        assert (page.parent / target / "index.html").resolve().is_file(), page
+        assert 'lang="sv"' in text and "Sidan har flyttat" in text

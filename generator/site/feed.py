@@ -1,0 +1,49 @@
+"""The Atom feed of changes to the data (RFC 4287): one entry per record change, newest first,
+with a Swedish title and summary, absolute links and a link to itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+from xml.etree import ElementTree as ET
+
+from .changes import Entry
+from .links import dir_url
+
+FEED = "andringar.xml"
+CHANGES_PAGE = "andringar.md"
+TAG = "tag:insyn-i-samverkan,2026:"
+
+
+def atom_feed(entries: list[Entry], base: str, limit: int = 100) -> bytes:
+    """``entries`` newest first; ``base`` is the site's address, ending in '/'."""
+    # Plain names and a literal xmlns attribute: ElementTree's namespace registry is global,
+    # and other writers (the Excel workbook) use it too.
+    feed = ET.Element("feed", {"xmlns": "http://www.w3.org/2005/Atom", "xml:lang": "sv"})
+
+    def add(parent, tag: str, text: str = "", **attrs) -> ET.Element:
+        element = ET.SubElement(parent, tag, attrs)
+        element.text = text or None
+        return element
+
+    add(feed, "id", f"{TAG}andringar")
+    add(feed, "title", "Insyn i samverkan: ändringar i uppgifterna")
+    newest = entries[0].commit.time if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    add(feed, "updated", newest.isoformat())
+    add(add(feed, "author"), "name", "Stockholms stad, Arbetsmarknadsnämnden")
+    add(feed, "link", rel="self", type="application/atom+xml", href=base + FEED)
+    add(feed, "link", rel="alternate", type="text/html", href=base + dir_url(CHANGES_PAGE))
+    for item in entries[:limit]:
+        entry = add(feed, "entry")
+        key = quote(f"{item.commit.sha}/{item.change.kind}/{item.change.key}", safe="/")
+        add(entry, "id", TAG + key)
+        add(entry, "title", item.headline)
+        add(entry, "updated", item.commit.time.isoformat())
+        page = dir_url(item.page or CHANGES_PAGE)
+        add(entry, "link", rel="alternate", type="text/html", href=base + page)
+        summary = " ".join(item.sentences)
+        if item.commit.note:
+            summary += f" Kommentar: {item.commit.note}"
+        add(entry, "summary", summary)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
