@@ -165,6 +165,7 @@ def test_search_results_can_be_narrowed_by_filters(page, site):
         """names => names.every(name => [...document.querySelectorAll(
             '.pagefind-ui__filter-name')].some(e => e.textContent.trim() === name))""",
         arg=["Form", "Status", "Organisation", "År"],
+        timeout=60_000,  # the filters load after the results; a loaded machine can be slow
     )
     # The filter itself, through Pagefind's own API (the interface above is Pagefind's too):
     # only pages about Rädda Barnen remain, its organisation page and its two partnerships.
