@@ -19,7 +19,7 @@ from .history.read import read_history
 from .model.build import build as build_model
 from .model.build import unmodelled
 from .opendata.dcat import catalogue_rdf
-from .opendata.flatten import tables
+from .opendata.flatten import tables, undeclared
 from .opendata.writers import downloads
 from .parallel import in_background
 from .problems import Problem
@@ -95,21 +95,7 @@ def generate_in_steps(
     """The pages, and a function that returns the downloads: made meanwhile in a second
     process with ``parallel``, else when it is called (so a preview can show pages first)."""
     timings = Timings() if timings is None else timings
-    with timings.stage("validate"):
-        cache = Cache(paths.work / "cache" / "checks.marshal")
-        loaded = load(paths.data, _shown(paths.data), cache=cache)
-        problems = sorted(set(check_loaded(loaded, parallel)))
-        cache.save()
-    if problems:
-        raise BuildError("the data is not valid", problems)
-    with timings.stage("pages"):
-        dataset = build_model(loaded)
-    missing = unmodelled(dataset.catalogue)
-    if missing:
-        raise BuildError(
-            f"the schemas have fields the model does not know: {', '.join(missing)}; add them to "
-            "generator/model/records.py and model/build.py, so that they reach the site"
-        )
+    loaded, dataset = _checked(paths, timings, parallel)
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
     schemas = {f.name: f.read_bytes() for f in sorted((paths.data / "schemas").glob("*.json"))}
@@ -145,10 +131,38 @@ def generate_in_steps(
             days[0],
             days[-1],
             (years[0], years[-1]) if years else None,
+            dataset.catalogue.package,
         )
         return files
 
     return pages, downloads_of
+
+
+def _checked(paths: Paths, timings: Timings, parallel: bool):
+    """The loaded data and its typed dataset; BuildError when the data is not valid, or when
+    a field of the schemas would not reach the pages or the downloads."""
+    with timings.stage("validate"):
+        cache = Cache(paths.work / "cache" / "checks.marshal")
+        loaded = load(paths.data, _shown(paths.data), cache=cache)
+        problems = sorted(set(check_loaded(loaded, parallel)))
+        cache.save()
+    if problems:
+        raise BuildError("the data is not valid", problems)
+    with timings.stage("pages"):
+        dataset = build_model(loaded)
+    missing = unmodelled(dataset.catalogue)
+    if missing:
+        raise BuildError(
+            f"the schemas have fields the model does not know: {', '.join(missing)}; add them to "
+            "generator/model/records.py and model/build.py, so that they reach the site"
+        )
+    missing = undeclared(dataset.catalogue)
+    if missing:
+        raise BuildError(
+            f"the downloads have no columns for: {', '.join(missing)}; declare them in "
+            "generator/opendata/flatten.py (EXPANDED), so that they reach the downloads"
+        )
+    return loaded, dataset
 
 
 def _timed_downloads(*args) -> tuple[dict[str, bytes], float]:

@@ -81,20 +81,38 @@ def enum_codes(data: Path) -> set[str]:
     return codes
 
 
+BLOCKS = {
+    "p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "caption",
+    "summary", "title", "figcaption", "div", "section", "nav", "header", "footer", "label",
+    "button", "option", "desc", "text", "entry", "pre", "blockquote",
+}  # fmt: skip
+
+
 class _Text(HTMLParser):
-    """Text pieces a reader meets, outside English-marked and skipped elements."""
+    """Text pieces a reader meets, a piece per block (a paragraph, a list item, a cell), so
+    that a sentence split by links is read whole; English-marked and skipped elements are left
+    out."""
 
     def __init__(self, code_is_english: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.code_is_english = code_is_english
         self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
         self.pieces: list[str] = []
+        self.current: list[str] = []
 
     @property
     def skipping(self) -> bool:
         return bool(self.stack) and self.stack[-1][1]
 
+    def flush(self) -> None:
+        text = "".join(self.current)
+        if text.strip():
+            self.pieces.append(text)
+        self.current = []
+
     def handle_starttag(self, tag, attrs):
+        if tag in BLOCKS:
+            self.flush()
         attributes = dict(attrs)
         skip = (
             self.skipping
@@ -112,20 +130,37 @@ class _Text(HTMLParser):
             self.pieces += [v for k, v in attrs if k in SCREEN_READER and v]
 
     def handle_endtag(self, tag):
+        if tag in BLOCKS:
+            self.flush()
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
                 del self.stack[i:]
                 break
 
     def handle_data(self, data):
-        if not self.skipping and data.strip():
-            self.pieces.append(data)
+        if not self.skipping:
+            self.current.append(data)
+
+    def close(self):
+        super().close()
+        self.flush()
 
 
 def page_texts(html: str, open_data: bool) -> list[str]:
     parser = _Text(code_is_english=open_data)
     parser.feed(html)
+    parser.close()
     return parser.pieces
+
+
+def markdown_texts(text: str) -> list[str]:
+    """The texts of a generated Markdown page, turned into HTML as the site does."""
+    import markdown
+
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[1]
+    extensions = ["tables", "toc", "attr_list", "def_list", "md_in_html", "admonition"]
+    return page_texts(markdown.markdown(text, extensions=extensions), open_data=False)
 
 
 def feed_texts(xml: bytes) -> list[str]:
@@ -144,7 +179,7 @@ def check_text(page: str, text: str, codes: set[str], open_data: bool) -> list[F
     found += [Finding(page, "dotted path", m) for m in DOTTED.findall(text)]
     words = WORD.findall(text)
     english_codes = {c for c in codes if c not in SWEDISH_WORDS and re.fullmatch(r"[a-z]+", c)}
-    found += [Finding(page, "English code", w) for w in words if w in english_codes]
+    found += [Finding(page, "English code", w) for w in words if w.lower() in english_codes]
     function_words = {w.lower() for w in words} & ENGLISH
     if len(function_words) >= 2:
         found.append(Finding(page, "English sentence", text))

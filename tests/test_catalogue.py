@@ -10,6 +10,8 @@ from collections.abc import Iterator
 import pytest
 import yaml
 from conftest import DATA
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import catalogue
 
@@ -73,6 +75,7 @@ def test_every_allowed_value_has_a_swedish_label(schema_file):
         categories = spec.get("categories", [])
         assert [c["value"] for c in categories] == values, path
         assert all(_swedish_text(c["label"]) for c in categories), path
+        assert all(c["label"] != c["value"] for c in categories), path
 
 
 def test_every_column_of_the_descriptor_is_described_and_labelled():
@@ -87,6 +90,7 @@ def test_every_column_of_the_descriptor_is_described_and_labelled():
             labels = [c["value"] for c in field.get("categories", [])]
             assert labels == (values or []), where
             assert all(_swedish_text(c["label"]) for c in field.get("categories", [])), where
+            assert all(c["label"] != c["value"] for c in field.get("categories", [])), where
 
 
 def test_the_catalogue_reads_every_field():
@@ -136,3 +140,43 @@ def test_derived_columns_and_tables_are_described():
         assert len(fields.derived(values).categories) >= 2
     for name, texts in fields.tables.items():
         assert all(texts), name
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+_KEYS = ("properties", "$defs", "$ref", "anyOf", "items", "type", "title", "categories", "enum",
+         "resources", "schema", "fields", "name", "path", "primaryKey", "foreignKeys")  # fmt: skip
+
+
+def _damaged(document: object, data: st.DataObject) -> object:
+    """The document with some of its values replaced by arbitrary JSON."""
+    if isinstance(document, dict):
+        return {
+            k: data.draw(_JSON) if k in _KEYS and data.draw(st.integers(0, 9)) == 0
+            else _damaged(v, data)
+            for k, v in document.items()
+        }  # fmt: skip
+    if isinstance(document, list):
+        return [_damaged(v, data) for v in document]
+    return document
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_reading_broken_schemas_never_raises(data):
+    """A broken schema or descriptor yields fewer fields, never an exception: the validator
+    builds the catalogue before it has checked them."""
+    schemas = {f.name: _damaged(json.loads(f.read_text(encoding="utf-8")), data) for f in SCHEMAS}
+    descriptor = _damaged(DESCRIPTOR, data)
+    if data.draw(st.booleans()):
+        descriptor = data.draw(_JSON)
+    fields = catalogue.build(descriptor, schemas)
+    for field in fields.fields.values():
+        assert isinstance(field.title, str) and all(
+            isinstance(c.label, str) for c in field.categories
+        )

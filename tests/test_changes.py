@@ -103,6 +103,24 @@ def test_yaml_record_diff_names_the_fields_that_changed():
     assert diff_file("README.md", "a", "b", fields) == []
 
 
+def test_renamed_and_unreadable_versions():
+    fields = catalogue.read(DATA)
+    # A version that cannot be read, or a table whose old rows cannot be keyed: no claims.
+    assert diff_file("partnerships/a.yaml", "id: [", "id: a\n", fields) == []
+    assert diff_file("costs.csv", "a,b\n1,2\n", "partnership_id,year\nx,1\n", fields) == []
+
+
+def test_a_renamed_record_is_one_removed_and_one_added(repo):
+    data = repo / "data"
+    git(repo, "mv", "data/questions/test-fraga.yaml", "data/questions/test-fraga-2.yaml")
+    git(repo, "commit", "-q", "-m", "Rename")
+    history = read_history(data, catalogue.read(data))
+    assert {(c.key, c.action) for c in history.commits[0].changes} == {
+        ("test-fraga", "removed"),
+        ("test-fraga-2", "added"),
+    }
+
+
 def test_csv_rows_are_matched_by_their_key():
     fields = catalogue.read(DATA)
     before = "id,name,note\na,Alfa,\nb,Beta,\n"
@@ -155,12 +173,12 @@ def test_changes_read_as_swedish_sentences(repo):
     for commit in history.data_commits():
         for e in entries(commit, dataset):
             told.setdefault(e.subject, e.sentences)
-    assert told["Partnerskap Testpartnerskapet (syntetiskt)"] == (
+    assert told["Partnerskap – Testpartnerskapet (syntetiskt)"] == (
         "Bedömning (Långsiktighet, Forums kriterier) ändrades från Uppfyllt till Inte prövat "
         "i källan.",
         "Status ändrades från Pågår till uppgift saknas (Källan anger inte.).",
     )
-    assert told["Partnerskap Testprojektet (syntetiskt)"] == (
+    assert told["Partnerskap – Testprojektet (syntetiskt)"] == (
         "Beskrivning ändrades från ”Ett syntetiskt projekt för tester.” till ”Ett rättat "
         "syntetiskt projekt för tester.”.",
     )
@@ -192,6 +210,19 @@ def test_shallow_clone_says_its_history_is_incomplete(repo, tmp_path):
     history = read_history(clone / "data", catalogue.read(clone / "data"))
     assert history.status == "shallow"
     assert [c.subject for c in history.commits] == ["Docs only"]
+    # What the one commit there changed cannot be seen without its parent: it says nothing,
+    # rather than report every record as new on that day.
+    assert history.data_commits() == [] and history.last_changed() == {}
+    deeper = tmp_path / "deeper"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "4", f"file://{repo}", str(deeper)],
+        check=True,
+        capture_output=True,
+    )
+    history = read_history(deeper / "data", catalogue.read(deeper / "data"))
+    actions = [(c.kind, c.action) for commit in history.data_commits() for c in commit.changes]
+    assert ("result", "removed") in actions and ("partnership", "changed") in actions
+    assert all(action != "added" for _, action in actions)  # the oldest commit says nothing
 
 
 def test_no_git_means_no_history(tmp_path):
@@ -209,9 +240,10 @@ def test_atom_feed_has_one_swedish_entry_per_record_change(repo):
     items = feed.findall("a:entry", ATOM)
     assert len(items) == len(changes)
     first = items[0]
-    assert first.find("a:title", ATOM).text == "Ändrat: Partnerskap Testpartnerskapet (syntetiskt)"
+    title = first.find("a:title", ATOM).text
+    assert title == "Ändrat: Partnerskap – Testpartnerskapet (syntetiskt)"
     assert "Inte prövat i källan" in first.find("a:summary", ATOM).text
-    assert "Rättat efter källan." in first.find("a:summary", ATOM).text
+    assert "Notis från redaktionen: Rättat efter källan." in first.find("a:summary", ATOM).text
     assert first.find("a:link", ATOM).get("href") == base + "partnerskap/test-iop/"
     updated = dt.datetime.fromisoformat(first.find("a:updated", ATOM).text)
     assert updated == history.data_commits()[0].time

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -91,7 +92,10 @@ def _dataset_with_the_field(repo: Path) -> Path:
         "type": "string",
     }
     schema_file.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
-    edit(data / "datapackage.yaml", "\nversion: ", "\nversion: 9")  # a new minor version
+    descriptor = data / "datapackage.yaml"
+    version = re.search(r"\nversion: (\d+)\.(\d+)\.\d+", descriptor.read_text("utf-8"))
+    major, minor = version.groups()
+    edit(descriptor, version.group(0), f"\nversion: {major}.{int(minor) + 1}.0")  # a new field
     edit(
         data / "partnerships" / "test-iop.yaml",
         "description:",
@@ -151,11 +155,18 @@ def test_the_new_field_reaches_every_download(built):
     sheet = load_workbook(built / "data/insyn-i-samverkan.xlsx")["Partnerskap"]
     header = [c.value for c in sheet[1]]
     assert VALUE in [row[header.index(TITLE)].value for row in sheet.iter_rows(min_row=2)]
+    explained = {
+        (row[0].value, row[3].value): row[5].value
+        for row in load_workbook(built / "data/insyn-i-samverkan.xlsx")["Kolumner"].iter_rows()
+    }
+    assert explained[("Partnerskap", "evaluation")] == DESCRIPTION
     db = sqlite3.connect(built / "data/insyn-i-samverkan.sqlite")
     assert db.execute("SELECT evaluation FROM partnerships WHERE id = 'test-iop'").fetchone() == (
         VALUE,
     )
-    assert (TITLE,) in db.execute("SELECT title FROM data_dictionary").fetchall()
+    assert db.execute(
+        "SELECT title, description FROM data_dictionary WHERE column_name = 'evaluation'"
+    ).fetchall() == [(TITLE, DESCRIPTION)]
 
 
 def test_the_new_field_reaches_the_dictionary(built):
@@ -169,3 +180,13 @@ def test_the_new_field_reaches_the_history_and_the_feed(built):
     assert sentence in (built / "partnerskap" / "test-iop.md").read_text(encoding="utf-8")
     feed = (built / "andringar.xml").read_text(encoding="utf-8")
     assert f"{TITLE} lades till: ”{VALUE}”." in feed
+
+
+def test_everything_built_with_the_new_field_reads_in_swedish(built):
+    from conftest import DATA
+    from plainswedish import check_text, enum_codes, markdown_texts
+
+    codes = enum_codes(DATA)
+    for page in ("andringar.md", "partnerskap/test-iop.md"):
+        texts = markdown_texts((built / page).read_text(encoding="utf-8"))
+        assert [str(f) for t in texts for f in check_text(page, t, codes, False)] == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from conftest import DATA
-from plainswedish import check_text, enum_codes, page_texts, scan_site
+from plainswedish import check_text, enum_codes, markdown_texts, page_texts, scan_site
 
 
 def test_the_built_site_and_feed_read_in_swedish(real_site):
@@ -64,3 +64,22 @@ def test_sqlite_readers_get_swedish_labels_and_descriptions(real_site):
     assert columns <= described
     db.execute("PRAGMA foreign_keys = ON")
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_history_of_coded_unknown_and_moved_values_reads_in_swedish(tmp_path):
+    """Pages that tell a fixed history with coded values, a value that became unknown, a list
+    item and a table row read in Swedish, whatever the checkout's own history holds."""
+    from conftest import build_dataset
+    from test_site import _history
+
+    from generator.model.build import build
+    from generator.site.render import render_pages
+    from generator.source.load import load
+
+    data = build(load(build_dataset(tmp_path / "data")))
+    pages = render_pages(data, history=_history())
+    codes = enum_codes(DATA)
+    for page in ("andringar.md", "partnerskap/test-iop.md"):
+        texts = markdown_texts(pages[page])
+        assert [str(f) for t in texts for f in check_text(page, t, codes, False)] == []
+        assert any("Inte prövat i källan" in t for t in texts)

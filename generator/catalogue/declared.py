@@ -199,6 +199,14 @@ TABLES = {
     ),
 }
 
+# Fields of the guide (routes.yaml) that hold the id of another part of the same file.
+GUIDE_REFERENCES = {
+    "start": "guide.question",
+    "next": "guide.question",
+    "routes": "guide.route",
+    "source": "guide.source",
+}
+
 TYPE_NAMES = {
     "string": "text",
     "integer": "heltal",

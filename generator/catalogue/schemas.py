@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .declared import COLLECTIONS, DERIVED, KIND, KINDS, REFERENCES, TABLES
+from .declared import COLLECTIONS, DERIVED, GUIDE_REFERENCES, KIND, KINDS, REFERENCES, TABLES
 from .entries import DESCRIPTOR, SCHEMA_DIR, Category, Field, Kind, plain_path, slugify
 
 
@@ -21,6 +21,8 @@ class Catalogue:
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind key -> primary key
     # table name -> (title, description, English description), for every table of the downloads
     tables: dict[str, tuple[str, str, str]] = field(default_factory=lambda: dict(TABLES))
+    # The data package itself: its title, description (in Swedish and English) and keywords.
+    package: dict[str, object] = field(default_factory=dict)
 
     def field(self, kind: str, path: str) -> Field | None:
         return self.fields.get((kind, plain_path(path)))
@@ -81,10 +83,13 @@ def build(descriptor: object, schemas: dict[str, object]) -> Catalogue:
             for found in _json_fields(kind.key, schema):
                 catalogue.fields.setdefault((kind.key, found.path), found)
             catalogue.keys[kind.key] = ("id",) if kind.folder else ()
+    if isinstance(descriptor, dict):
+        catalogue.package = _package(descriptor)
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     by_name = {k.schema: k for k in KINDS if k.from_table}
     for resource in resources if isinstance(resources, list) else []:
-        kind = by_name.get(resource.get("name")) if isinstance(resource, dict) else None
+        name = resource.get("name") if isinstance(resource, dict) else None
+        kind = by_name.get(name) if isinstance(name, str) else None
         schema = resource.get("schema") if kind else None
         if not isinstance(schema, dict):
             continue
@@ -93,15 +98,21 @@ def build(descriptor: object, schemas: dict[str, object]) -> Catalogue:
         catalogue.tables[kind.schema] = tuple(
             _text(resource, key) for key in ("title", "description", "descriptionEn")
         )
-        key = schema.get("primaryKey")
-        catalogue.keys[kind.key] = tuple(key) if isinstance(key, list) else ()
+        catalogue.keys[kind.key] = _names(schema.get("primaryKey"))
         targets = _foreign_keys(schema, by_name)
-        for spec in schema.get("fields") or []:
+        for spec in _list(schema.get("fields")):
             if isinstance(spec, dict) and isinstance(spec.get("name"), str):
                 found = _table_field(kind.key, spec, targets)
                 catalogue.fields.setdefault((kind.key, found.path), found)
     catalogue.fields[("package", "version")] = catalogue.derived("package.version", "package")
     return catalogue
+
+
+def _package(descriptor: dict) -> dict[str, object]:
+    keys = ("title", "titleEn", "description", "descriptionEn")
+    texts: dict[str, object] = {key: _text(descriptor, key) for key in keys}
+    texts["keywords"] = [k for k in _list(descriptor.get("keywords")) if isinstance(k, str)]
+    return texts
 
 
 def read(data: Path) -> Catalogue:
@@ -117,11 +128,22 @@ def read(data: Path) -> Catalogue:
 # --- reading the schemas -------------------------------------------------------------------
 
 
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """A Table Schema list of field names, which may also be a single name."""
+    names = [value] if isinstance(value, str) else _list(value)
+    return tuple(n for n in names if isinstance(n, str))
+
+
 def _categories(spec: dict) -> tuple[Category, ...]:
     found = []
-    for item in spec.get("categories") or []:
-        if isinstance(item, dict) and "value" in item:
-            label = str(item.get("label", item["value"]))
+    for item in _list(spec.get("categories")):
+        if isinstance(item, dict) and isinstance(item.get("value"), str | int | bool):
+            label = item.get("label")
+            label = label if isinstance(label, str) and label.strip() else str(item["value"])
             found.append(
                 Category(str(item["value"]), label, str(item.get("slug") or slugify(label)))
             )
@@ -136,7 +158,7 @@ def _text(spec: dict, key: str) -> str:
 def _foreign_keys(schema: dict, kinds: dict[str, Kind]) -> dict[str, str]:
     """{column: kind key} of a Table Schema's single-column foreign keys."""
     targets = {}
-    for fk in schema.get("foreignKeys") or []:
+    for fk in _list(schema.get("foreignKeys")):
         try:
             (column,) = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
             targets[column] = kinds[fk["reference"]["resource"]].key
@@ -181,7 +203,7 @@ def _json_fields(kind: str, schema: dict) -> list[Field]:
                 "partial-date" if item.get("$def") == "partial_date" else "",
                 _categories(own) or _categories(value) or _categories(item),
                 unknown,
-                REFERENCES.get(path.rsplit(".", 1)[-1], ""),
+                _reference(kind, path.rsplit(".", 1)[-1]),
             )
         )
         children = item.get("properties")
@@ -196,6 +218,13 @@ def _json_fields(kind: str, schema: dict) -> list[Field]:
     return fields
 
 
+def _reference(kind: str, name: str) -> str:
+    """The kind of record whose id a YAML field with this name holds, if any."""
+    if kind == "guide" and name in GUIDE_REFERENCES:
+        return GUIDE_REFERENCES[name]
+    return REFERENCES.get(name, "")
+
+
 def _deref(schema: dict, node: object, depth: int = 0) -> dict:
     """The node with its local $ref resolved; the node's own keys win over the target's."""
     if not isinstance(node, dict):
@@ -204,7 +233,8 @@ def _deref(schema: dict, node: object, depth: int = 0) -> dict:
     if not isinstance(ref, str) or not ref.startswith("#/$defs/") or depth > 10:
         return node
     name = ref.removeprefix("#/$defs/")
-    target = (schema.get("$defs") or {}).get(name)
+    definitions = schema.get("$defs")
+    target = definitions.get(name) if isinstance(definitions, dict) else None
     rest = {k: v for k, v in node.items() if k != "$ref"}
     return {**_deref(schema, target, depth + 1), "$def": name, **rest}
 
@@ -225,6 +255,8 @@ def _type(value: dict) -> str:
     if value.get("$def") == "full_date":
         return "date"
     kind = value.get("type")
+    if isinstance(kind, list):  # ["string", "null"]: the type of a stated value
+        kind = next((k for k in kind if isinstance(k, str) and k != "null"), None)
     if isinstance(kind, str):
         return kind
     return "string" if "enum" in value else "object"

@@ -15,6 +15,8 @@ import yaml
 
 from ..catalogue import Catalogue
 
+_UNREADABLE: dict[str, str] = {}  # a YAML version that cannot be parsed
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -45,15 +47,20 @@ def diff_file(
     if kind.folder or kind.file:
         key = rel.rsplit("/", 1)[-1].removesuffix(".yaml") if kind.folder else ""
         old, new = _flat_yaml(before), _flat_yaml(after)
+        if old is _UNREADABLE or new is _UNREADABLE:
+            return []  # a version that cannot be read: nothing can be said of the change
         if kind.key == "package":
             old, new = _only(old, "version"), _only(new, "version")
         pid = key if kind.key == "partnership" else ""
         return _compare(kind.key, _keyed(key, old), _keyed(key, new), lambda row: pid, False)
     columns = catalogue.keys.get(kind.key, ())
+    old, new = _keyed_rows(before, columns), _keyed_rows(after, columns)
+    if old is None or new is None:
+        return []  # a layout whose rows cannot be matched by key: nothing can be said
     return _compare(
         kind.key,
-        _keyed_rows(before, columns),
-        _keyed_rows(after, columns),
+        old,
+        new,
         lambda row: row.get("partnership_id", ""),
         True,
     )
@@ -96,7 +103,9 @@ def _flat_yaml(text: str | None) -> dict[str, str] | None:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
-        return {}  # a version that cannot be read has no fields to compare
+        return _UNREADABLE
+    if not isinstance(data, dict):
+        return _UNREADABLE
     flat: dict[str, str] = {}
 
     def walk(value, path: str) -> None:
@@ -115,13 +124,16 @@ def _flat_yaml(text: str | None) -> dict[str, str] | None:
     return flat
 
 
-def _keyed_rows(text: str | None, key_columns: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    if text is None or not key_columns:
+def _keyed_rows(text: str | None, key_columns: tuple[str, ...]) -> dict | None:
+    """The rows by their key; {} for an absent file, None when they cannot be keyed."""
+    if text is None:
         return {}
+    if not key_columns:
+        return None
     rows = {}
     for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
         if not all(c in row for c in key_columns):
-            return {}  # an older layout this history cannot key
+            return None  # an older layout that this history cannot key
         rows[" / ".join(row[c] or "" for c in key_columns)] = {
             k: v or "" for k, v in row.items() if k is not None
         }

@@ -76,27 +76,37 @@ def read_history(data_dir: Path, catalogue: Catalogue) -> History:
     trailer = f"%(trailers:key={NOTE_TRAILER},valueonly,separator=%x20)"
     log = git(
         data_dir,
+        "-c",
+        "core.quotePath=off",
         "log",
         "--reverse",
         "--relative",
+        "--no-renames",  # a renamed record is one removed and one added
         "--name-only",
-        f"--format=%x00%H%x00%cI%x00%s%x00{trailer}",
+        f"--format=%x00%H%x00%P%x00%cI%x00%s%x00{trailer}",
         "--",
         ".",
     )
-    commits: list[Commit] = []
-    for block in (log or "").split("\n\x00"):
-        block = block.lstrip("\x00")
-        if not block.strip():
-            continue
-        head, _, files = block.partition("\n")
-        sha, time, subject, note = [*head.split("\x00", 3), ""][:4]
-        touched = tuple(sorted(f for f in files.splitlines() if f.strip()))
-        changes: list[RecordChange] = []
-        for rel in touched:
-            before = git(data_dir, "show", f"{sha}^:{prefix}{rel}")
-            after = git(data_dir, "show", f"{sha}:{prefix}{rel}")
-            changes += diff_file(rel, before, after, catalogue)
-        when = dt.datetime.fromisoformat(time)
-        commits.append(Commit(sha, when, subject, note.strip(), tuple(changes), touched))
+    commits = [
+        _commit(data_dir, prefix, catalogue, block, shallow)
+        for block in (log or "").split("\n\x00")
+        if block.strip("\x00").strip()
+    ]
     return History("shallow" if shallow else "full", tuple(reversed(commits)))
+
+
+def _commit(data_dir: Path, prefix: str, catalogue: Catalogue, block: str, shallow: bool):
+    head, _, files = block.lstrip("\x00").partition("\n")
+    sha, parents, time, subject, note = [*head.split("\x00", 4), ""][:5]
+    when = dt.datetime.fromisoformat(time)
+    if shallow and not parents.strip():
+        # The oldest commit of a shallow clone: what it changed cannot be seen, since the
+        # commit before it is not there. It tells nothing rather than call everything new.
+        return Commit(sha, when, subject, note.strip(), (), ())
+    touched = tuple(sorted(f for f in files.splitlines() if f.strip()))
+    changes: list[RecordChange] = []
+    for rel in touched:
+        before = git(data_dir, "show", f"{sha}^:{prefix}{rel}") if parents.strip() else None
+        after = git(data_dir, "show", f"{sha}:{prefix}{rel}")
+        changes += diff_file(rel, before, after, catalogue)
+    return Commit(sha, when, subject, note.strip(), tuple(changes), touched)

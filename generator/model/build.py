@@ -9,7 +9,6 @@ from .. import catalogue
 from ..source.load import Loaded
 from .dataset import Dataset
 from .guide import (
-    ROUTE_SECTIONS,
     ChooserAnswer,
     ChooserQuestion,
     Guide,
@@ -54,6 +53,7 @@ def unmodelled(fields: catalogue.Catalogue) -> list[str]:
 def build(loaded: Loaded) -> Dataset:
     """The typed dataset. Call only on data that validated without problems."""
     tables = loaded.tables
+    fields = catalogue.build(loaded.descriptor, loaded.schemas)
     return Dataset(
         version=str(loaded.descriptor["version"]),
         partnerships={
@@ -68,8 +68,18 @@ def build(loaded: Loaded) -> Dataset:
         },
         costs=tuple(_cost(row) for row in tables["costs"].rows),
         results=tuple(_result(row) for row in tables["results"].rows),
-        guide=_guide(loaded.routes.data),
-        catalogue=catalogue.build(loaded.descriptor, loaded.schemas),
+        guide=_guide(loaded.routes.data, route_sections(fields)),
+        catalogue=fields,
+    )
+
+
+def route_sections(fields: catalogue.Catalogue) -> tuple[str, ...]:
+    """The parts of a route that are lists of statements (who may use it, who decides, …),
+    in the order of the routes schema."""
+    return tuple(
+        f.path.rsplit(".", 1)[1]
+        for f in fields.children("guide", "routes")
+        if f.type == "array" and fields.field("guide", f"{f.path}.text") is not None
     )
 
 
@@ -77,7 +87,7 @@ def _statement(data: dict) -> Statement:
     return Statement(data["text"], data["source"], bool(data.get("confirm", False)))
 
 
-def _guide(data: dict) -> Guide:
+def _guide(data: dict, sections: tuple[str, ...]) -> Guide:
     contact = data["contact"]
     return Guide(
         contact=Statement(contact["how"], contact["source"], bool(contact.get("confirm"))),
@@ -92,7 +102,7 @@ def _guide(data: dict) -> Guide:
                 r["title"],
                 tuple(r["forms"]),
                 r["summary"],
-                tuple((key, tuple(_statement(x) for x in r[key])) for key in ROUTE_SECTIONS),
+                tuple((key, tuple(_statement(x) for x in r[key])) for key in sections),
             )
             for r in data["routes"]
         },

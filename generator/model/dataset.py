@@ -39,6 +39,9 @@ class Dataset:
             "question": self.questions,
             "organisation": self.organisations,
             "decision": self.decisions,
+            "guide.route": self.guide.routes,
+            "guide.question": self.guide.questions,
+            "guide.source": self.guide.sources,
         }.get(kind, {})
 
     @cached_property

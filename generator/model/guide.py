@@ -58,6 +58,3 @@ class Guide:
 
     def route_for(self, form: object) -> Route | None:
         return next((r for r in self.routes.values() if form in r.forms), None)
-
-
-ROUTE_SECTIONS = ("who_may", "decides", "conditions", "time_and_effort", "provide", "risks")

@@ -3,8 +3,8 @@ the field catalogue in Swedish for readers who use SQL or Datasette.
 
 Each coded column refers to a table of its labels (``label_<table>_<column>``: value and
 Swedish label), so a join, or Datasette on its own, shows "Pågår" beside "active". The table
-``data_dictionary`` gives every table's and column's Swedish title and description and the
-English description.
+``data_dictionary`` gives every table's and column's Swedish title and description, the English
+description, and the type as a code and in Swedish.
 """
 
 from __future__ import annotations
@@ -13,16 +13,20 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from ..catalogue import UNKNOWN, UNKNOWN_LABEL
+from ..catalogue import TYPE_NAMES, UNKNOWN, UNKNOWN_LABEL
 from .flatten import Column, Table, typed
 
 _SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 # Text searched in the table 'search': (kind, query giving id, title and text).
 _SEARCHED = (
-    ("partnership", "SELECT id, title, description || ' ' || goal FROM partnerships"),
-    ("decision", "SELECT id, title, summary FROM decisions"),
-    ("question", "SELECT id, title, summary FROM questions"),
-    ("organisation", "SELECT id, name, note FROM organisations"),
+    (
+        "partnership",
+        "SELECT id, title, coalesce(description, '') || ' ' || coalesce(goal, '') "
+        "FROM partnerships",
+    ),
+    ("decision", "SELECT id, title, coalesce(summary, '') FROM decisions"),
+    ("question", "SELECT id, title, coalesce(summary, '') FROM questions"),
+    ("organisation", "SELECT id, name, coalesce(note, '') FROM organisations"),
 )
 
 
@@ -86,15 +90,18 @@ def _dictionary(db: sqlite3.Connection, all_tables: list[Table]) -> None:
     db.execute(
         'CREATE TABLE "data_dictionary" ("table_name" TEXT NOT NULL, "column_name" TEXT NOT '
         'NULL, "title" TEXT, "description" TEXT, "description_en" TEXT, "type" TEXT, '
-        'PRIMARY KEY ("table_name", "column_name"))'
+        '"type_name" TEXT, PRIMARY KEY ("table_name", "column_name"))'
     )
     rows = []
     for table in all_tables:
-        rows.append((table.name, "", table.title, table.description, table.description_en, ""))
+        rows.append((table.name, "", table.title, table.description, table.description_en, "", ""))
         for c in table.columns:
             m = c.meaning
-            rows.append((table.name, c.name, m.title, m.description, m.description_en, c.type))
-    db.executemany('INSERT INTO "data_dictionary" VALUES (?, ?, ?, ?, ?, ?)', rows)
+            kind = TYPE_NAMES.get(m.format or c.type, c.type)
+            rows.append(
+                (table.name, c.name, m.title, m.description, m.description_en, c.type, kind)
+            )
+    db.executemany('INSERT INTO "data_dictionary" VALUES (?, ?, ?, ?, ?, ?, ?)', rows)
 
 
 def _in_key_order(all_tables: list[Table]) -> list[Table]:

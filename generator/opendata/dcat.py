@@ -18,20 +18,6 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 PUBLISHER = URIRef("http://dataportal.se/organisation/SE2120000142")
 LICENSE = URIRef("http://creativecommons.org/publicdomain/zero/1.0/")
 
-TITLE = {
-    "sv": "Insyn i samverkan – Arbetsmarknadsnämndens samverkan med civilsamhället",
-    "en": "Insyn i samverkan – Stockholm's labour-market board and its partnerships with "
-    "civil society",
-}
-DESCRIPTION = {
-    "sv": "Partnerskap mellan Stockholms stads arbetsmarknadsnämnd och idéburna organisationer "
-    "(IOP, ESF-projekt och samverkan med föreningar), med beslut, politiska frågor, kostnader "
-    "och resultat. Hämtade ur stadens offentliga handlingar; varje rad anger sin källa.",
-    "en": "Partnerships between the City of Stockholm's labour-market board and civil-society "
-    "organisations (IOP, ESF projects and association collaborations), with the decisions, "
-    "political questions, costs and results behind them, transcribed from the city's public "
-    "documents; every row names its source.",
-}
 # (name, file-type code, media type, files)
 FORMATS = (
     ("CSV", "CSV", "text/csv", "csv"),
@@ -39,16 +25,6 @@ FORMATS = (
     ("Excel", "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     ("SQLite", None, "application/vnd.sqlite3", "sqlite"),
     ("ZIP", "ZIP", "application/zip", "zip"),
-)
-
-
-KEYWORDS = (
-    "arbetsmarknad",
-    "civilsamhälle",
-    "idéburet offentligt partnerskap",
-    "IOP",
-    "ESF",
-    "Stockholm",
 )
 
 
@@ -60,10 +36,12 @@ def catalogue_rdf(
     issued: dt.date,
     modified: dt.date,
     years: tuple[int, int] | None,
+    about: dict[str, object],
 ) -> bytes:
     """RDF/XML for the catalogue. ``files`` are the download paths under the site root;
-    ``contact`` is (function name, page for contact)."""
-    rdf = _Graph(base if base.endswith("/") else base + "/", issued, modified)
+    ``contact`` is (function name, page for contact); ``about`` is the data package's title,
+    description and keywords, as the field catalogue read them from the descriptor."""
+    rdf = _Graph(base if base.endswith("/") else base + "/", issued, modified, about)
     rdf.catalog()
     rdf.publisher()
     rdf.contact(*contact)
@@ -78,8 +56,11 @@ def catalogue_rdf(
 class _Graph:
     """The catalogue's graph, built part by part; every node has a URI under the base."""
 
-    def __init__(self, base: str, issued: dt.date, modified: dt.date) -> None:
+    def __init__(self, base: str, issued: dt.date, modified: dt.date, about: dict) -> None:
         self.base, self.issued, self.modified = base, issued, modified
+        self.title = {"sv": about["title"], "en": about["titleEn"]}
+        self.description = {"sv": about["description"], "en": about["descriptionEn"]}
+        self.keywords = about["keywords"]
         self.g = Graph()
         for prefix, space in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD)):
             self.g.bind(prefix, space)
@@ -103,7 +84,7 @@ class _Graph:
         g.add((node, RDF.type, DCAT.Catalog))
         titles = {"sv": "Insyn i samverkan: öppna data", "en": "Insyn i samverkan: open data"}
         self.texts(node, DCTERMS.title, titles)
-        self.texts(node, DCTERMS.description, DESCRIPTION)
+        self.texts(node, DCTERMS.description, self.description)
         g.add((node, DCTERMS.publisher, PUBLISHER))
         g.add((node, FOAF.homepage, URIRef(self.base)))
         g.add((node, DCTERMS.language, EU_LANGUAGE.SWE))
@@ -124,8 +105,8 @@ class _Graph:
     def dataset(self, version: str, years: tuple[int, int] | None) -> None:
         g, node = self.g, self.dataset_node
         g.add((node, RDF.type, DCAT.Dataset))
-        self.texts(node, DCTERMS.title, TITLE)
-        self.texts(node, DCTERMS.description, DESCRIPTION)
+        self.texts(node, DCTERMS.title, self.title)
+        self.texts(node, DCTERMS.description, self.description)
         g.add((node, DCTERMS.publisher, PUBLISHER))
         g.add((node, DCAT.contactPoint, self.contact_node))
         g.add((node, DCTERMS.identifier, Literal(f"{self.base}data/katalog.rdf#datamangd")))
@@ -134,7 +115,7 @@ class _Graph:
         g.add((node, DCAT.theme, EU_THEME.GOVE))
         g.add((node, DCTERMS.language, EU_LANGUAGE.SWE))
         g.add((node, OWL.versionInfo, Literal(version)))
-        for keyword in KEYWORDS:
+        for keyword in self.keywords:
             g.add((node, DCAT.keyword, Literal(keyword, lang="sv")))
         self.dates(node)
         if years:

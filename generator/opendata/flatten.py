@@ -65,16 +65,19 @@ def tables(data: Dataset, source: dict[str, tuple[list[str], list[dict[str, str]
     result = [_resource(catalogue, name, header, rows) for name, (header, rows) in source.items()]
     partnerships = sorted(data.partnerships.values(), key=lambda p: p.id)
     questions = sorted(data.questions.values(), key=lambda q: q.id)
-    for name, kind, items, specs, key, links in (
-        ("partnerships", "partnership", partnerships, _partnership_specs(catalogue), ("id",), ()),
-        ("partnership_parties", "partnership", partnerships, _PARTY_SPECS, _PARTY_KEY, _PARTY_FK),
-        ("iop_assessments", "partnership", partnerships, _IOP_SPECS, _IOP_KEY, _IOP_FK),
-        ("questions", "question", questions, _question_specs(catalogue), ("id",), ()),
-        ("question_items", "question", questions, _ITEM_SPECS, _ITEM_KEY, _ITEM_FK),
-    ):
-        rows = _ROWS.get(name, lambda record: [record])
-        result.append(_table(catalogue, name, kind, specs, items, rows, key, links))
+    items = {"partnership": partnerships, "question": questions}
+    for name, kind in (("partnerships", "partnership"), ("questions", "question")):
+        specs = _plain(catalogue, kind)
+        result.append(_table(catalogue, name, kind, specs, items[kind], _one, ("id",), ()))
+        for child, parent, specs, key, links in _CHILD_TABLES:
+            if parent == kind:
+                rows = _ROWS[child]
+                result.append(_table(catalogue, child, kind, specs, items[kind], rows, key, links))
     return result
+
+
+def _one(record) -> list:
+    return [record]
 
 
 def _resource(catalogue: Catalogue, name: str, header: list[str], rows: list) -> Table:
@@ -131,10 +134,10 @@ def text(value: object) -> str:
 # --- the declared columns ------------------------------------------------------------------
 
 
-def _plain(catalogue: Catalogue, kind: str, expanded: dict[str, tuple[Spec, ...]]):
+def _plain(catalogue: Catalogue, kind: str) -> tuple[Spec, ...]:
     """The columns of a record kind's row: each top-level field of its schema that holds a
-    single value, under its own name; the fields in ``expanded`` as the columns given there
-    (none, for those with a table of their own)."""
+    single value, under its own name; the others as EXPANDED gives them."""
+    expanded = EXPANDED[kind]
     specs: list[Spec] = []
     for field in catalogue.of(kind):
         if "." in field.path:
@@ -143,7 +146,8 @@ def _plain(catalogue: Catalogue, kind: str, expanded: dict[str, tuple[Spec, ...]
             specs += expanded[field.path]
         elif field.type not in ("array", "object"):
             specs.append(Spec(field.path, field.path, _attribute(field.path)))
-    specs.append(Spec("unknown_reasons", "unknown_reasons", _reasons(list(specs), expanded), True))
+    reasons = _reasons(catalogue, kind, list(specs), expanded)
+    specs.append(Spec("unknown_reasons", "unknown_reasons", reasons, True))
     return tuple(specs)
 
 
@@ -151,15 +155,19 @@ def _attribute(name: str) -> Callable[[object], object]:
     return lambda record: getattr(record, name)
 
 
-def _reasons(specs: list[Spec], expanded: dict) -> Callable[[object], str]:
-    """'field: reason' for every value of the row that the sources do not state, and for
-    lists kept in tables of their own."""
+def _reasons(catalogue: Catalogue, kind: str, specs: list[Spec], expanded: dict):
+    """'Field: reason', the field by its Swedish title, for every value of the row that the
+    sources do not state, and for lists kept in tables of their own."""
     others = [name for name, columns in expanded.items() if not columns]
+    titles = {s.name: catalogue.title(kind, s.path) for s in specs}
+    titles |= {name: catalogue.title(kind, name) for name in others}
 
     def get(record) -> str:
         pairs = [(s.name, s.get(record)) for s in specs]
         pairs += [(name, getattr(record, name, None)) for name in others]
-        return "; ".join(f"{name}: {v.reason}" for name, v in pairs if isinstance(v, Unknown))
+        return "; ".join(
+            f"{titles[name]}: {v.reason}" for name, v in pairs if isinstance(v, Unknown)
+        )
 
     return get
 
@@ -168,57 +176,73 @@ def _ids(items) -> str:
     return "; ".join(items)
 
 
-def _partnership_specs(catalogue: Catalogue) -> tuple[Spec, ...]:
-    return _plain(
-        catalogue,
-        "partnership",
-        {
-            "public_parties": (),
-            "partners": (),
-            "iop_assessment": (),
-            "target_group": (
-                Spec("target_group", "target_group.text", lambda p: p.target_text),
-                Spec("age_min", "target_group.age_min", lambda p: p.age_min),
-                Spec("age_max", "target_group.age_max", lambda p: p.age_max),
-            ),
-            "sources": (Spec("sources", "sources", _sources),),
-        },
-    )
-
-
 def _sources(record) -> str:
     return _ids(s.decision_id for s in record.sources)
 
 
-def _question_specs(catalogue: Catalogue) -> tuple[Spec, ...]:
-    def answer(attribute: str, unknown: object = None) -> Callable[[Question], object]:
-        """A part of the reply; an unknown reply is unknown in its first column only."""
+def _answer(attribute: str, unknown: object = None) -> Callable[[Question], object]:
+    """A part of the reply; an unknown reply is unknown in its first column only."""
 
-        def get(q: Question) -> object:
-            if isinstance(q.answer, Unknown):
-                return q.answer if unknown is None else unknown
-            return getattr(q.answer, attribute)
+    def get(q: Question) -> object:
+        if isinstance(q.answer, Unknown):
+            return q.answer if unknown is None else unknown
+        return getattr(q.answer, attribute)
 
-        return get
+    return get
 
-    return _plain(
-        catalogue,
-        "question",
-        {
-            "questions": (),
-            "answer": (
-                Spec("answer_decision_id", "answer.decision_id", answer("decision_id")),
-                Spec("answer_summary", "answer.summary", answer("summary", "")),
-            ),
-            "partnerships": (Spec("partnerships", "partnerships", lambda q: _ids(q.partnerships)),),
-            "sources": (Spec("sources", "sources", _sources),),
-        },
-    )
+
+# The top-level fields of a record that do not hold a single value, and the columns that stand
+# for them in the record's row (none, for those with a table of their own).
+EXPANDED: dict[str, dict[str, tuple[Spec, ...]]] = {
+    "partnership": {
+        "public_parties": (),
+        "partners": (),
+        "iop_assessment": (),
+        "target_group": (
+            Spec("target_group", "target_group.text", lambda p: p.target_text),
+            Spec("age_min", "target_group.age_min", lambda p: p.age_min),
+            Spec("age_max", "target_group.age_max", lambda p: p.age_max),
+        ),
+        "sources": (Spec("sources", "sources", _sources),),
+    },
+    "question": {
+        "questions": (),
+        "answer": (
+            Spec("answer_decision_id", "answer.decision_id", _answer("decision_id")),
+            Spec("answer_summary", "answer.summary", _answer("summary", "")),
+        ),
+        "partnerships": (Spec("partnerships", "partnerships", lambda q: _ids(q.partnerships)),),
+        "sources": (Spec("sources", "sources", _sources),),
+    },
+}
+
+
+def undeclared(catalogue: Catalogue) -> list[str]:
+    """Fields the downloads cannot show: a top-level field of a record that holds a list or
+    a group of fields and has no columns declared here, or a declared column whose source
+    field the schema lacks. A build stops on them rather than leave data out."""
+    missing = []
+    for kind, expanded in EXPANDED.items():
+        for field in catalogue.of(kind):
+            structured = field.type in ("array", "object")
+            if "." not in field.path and structured and field.path not in expanded:
+                missing.append(f"{kind}.{field.path}")
+        specs = [s for columns in expanded.values() for s in columns]
+        missing += [f"{kind}.{s.path}" for s in specs if catalogue.field(kind, s.path) is None]
+    for kind, specs in ((k, s) for _, k, s, _, _ in _CHILD_TABLES):
+        missing += [
+            f"{kind}.{s.path}"
+            for s in specs
+            if not s.derived and catalogue.field(kind, s.path) is None
+        ]
+    return missing
 
 
 def _party_rows(p: Partnership) -> list[tuple]:
-    public = () if isinstance(p.public_parties, Unknown) else p.public_parties
-    return [(p, i, party, party in public) for i, party in enumerate(p.parties, start=1)]
+    """(partnership, position, party, whether a public party): the public parties come first
+    in ``parties``."""
+    public = 0 if isinstance(p.public_parties, Unknown) else len(p.public_parties)
+    return [(p, i, party, i <= public) for i, party in enumerate(p.parties, start=1)]
 
 
 _PARTY_SPECS = (
@@ -261,6 +285,11 @@ _ITEM_SPECS = (
 _ITEM_KEY = ("question_id", "number")
 _ITEM_FK = (("question_id", "questions", "id"),)
 
+_CHILD_TABLES = (
+    ("partnership_parties", "partnership", _PARTY_SPECS, _PARTY_KEY, _PARTY_FK),
+    ("iop_assessments", "partnership", _IOP_SPECS, _IOP_KEY, _IOP_FK),
+    ("question_items", "question", _ITEM_SPECS, _ITEM_KEY, _ITEM_FK),
+)
 _ROWS: dict[str, Callable[[object], list]] = {
     "partnership_parties": _party_rows,
     "iop_assessments": lambda p: [(p, a) for a in p.iop_assessment],

@@ -26,7 +26,7 @@ WORKBOOK = "insyn-i-samverkan.xlsx"
 DATABASE = "insyn-i-samverkan.sqlite"
 ARCHIVE = "insyn-i-samverkan.zip"
 # What the descriptor keeps of data/datapackage.yaml, besides the resources.
-_PACKAGE_KEYS = ("name", "title", "description", "descriptionEn", "version", "licenses")
+_PACKAGE_KEYS = ("name", "title", "titleEn", "description", "descriptionEn", "version", "licenses")
 _MORE_KEYS = ("contributors", "keywords", "sources")
 
 

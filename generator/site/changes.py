@@ -22,6 +22,7 @@ from . import fmt
 from .links import has_pages, page_path
 
 LIMIT = 160  # characters of a long text shown in a sentence
+_NAMED = ("title", "name", "text")  # what a record is called, by kind of record
 _ACTIONS = {"added": "Nytt", "changed": "Ändrat", "removed": "Borttaget"}
 
 
@@ -41,12 +42,13 @@ class Entry:
     @property
     def subject(self) -> str:
         """The record as text: 'Kostnad för Min Framtid (2026, Stockholms stad, Budget)'."""
-        what = f"{self.kind}{' för' if self.belongs else ''} {self.title}".rstrip()
-        return what + (f" ({self.detail})" if self.detail else "")
+        what = f"{self.kind}{' för' if self.belongs else ''}"
+        what += f" – {self.title}" if self.title and not self.belongs else f" {self.title}"
+        return what.rstrip() + (f" ({self.detail})" if self.detail else "")
 
     @property
     def headline(self) -> str:
-        """One line for a feed entry's title: 'Ändrat: Partnerskap Min Framtid'."""
+        """One line for a feed entry's title: 'Ändrat: Partnerskap – Min Framtid'."""
         return f"{_ACTIONS[self.change.action]}: {self.subject}"
 
 
@@ -81,12 +83,12 @@ def _record(change: RecordChange, data: Dataset, belongs: bool) -> tuple[str, st
         partnership = data.partnerships.get(change.partnership_id)
         if partnership is not None:
             return partnership.title, page_path("partnership", partnership.id)
-        return change.partnership_id, ""
+        return "ett partnerskap som har tagits bort", ""
     current = data.records(change.kind).get(change.key)
     if current is not None and has_pages(change.kind):
         name = getattr(current, "title", None) or getattr(current, "name", change.key)
         return name, page_path(change.kind, change.key)
-    return change.name or change.key, ""
+    return change.name or "en post som har tagits bort", ""
 
 
 def _detail(change: RecordChange, data: Dataset) -> str:
@@ -142,6 +144,8 @@ def _sentence(kind: str, path: str, before: str, after: str, data: Dataset) -> s
     field = data.catalogue.field(kind, path)
     subject = _subject(data.catalogue, kind, path)
     old, new = _value(field, before, data), _value(field, after, data)
+    if not before and after.startswith(_REASON):
+        return f"{subject} ändrades till {new}."
     if not before:
         return f"{subject} lades till: {new}."
     if not after:
@@ -157,10 +161,12 @@ def _subject(catalogue: Catalogue, kind: str, path: str) -> str:
     prefix = ""
     for name, index in parts:
         prefix = f"{prefix}.{name}" if prefix else name
-        title = catalogue.title(kind, prefix)
+        found = catalogue.field(kind, prefix)
+        title = found.title if found else "ett fält som inte längre finns"
         titles.append(f"{title}, nr {int(index[1:-1]) + 1}" if index else title)
         prefix += index
     leaf, context = titles[-1], titles[-2::-1][:2]
+    leaf = leaf[:1].upper() + leaf[1:]
     return f"{leaf} ({', '.join(context)})" if context else leaf
 
 
@@ -173,8 +179,12 @@ def _value(field: Field | None, value: str, data: Dataset) -> str:
         return UNKNOWN_LABEL.lower()
     if field.references:
         record = data.records(field.references).get(value)
-        name = getattr(record, "title", None) or getattr(record, "name", None)
-        return name or _quoted(value)
+        name = next((getattr(record, a) for a in _NAMED if getattr(record, a, None)), None)
+        return (
+            f"”{name}”"
+            if name and field.references.startswith("guide.")
+            else name or _quoted(value)
+        )
     if field.categories or field.type == "boolean":
         return field.label(value)
     if field.type in ("date", "year") or field.format == "partial-date":

@@ -65,7 +65,7 @@ def facets(partnerships: list[Partnership], catalogue: Catalogue) -> dict[str, F
 
 def target_groups(p: Partnership) -> list[str]:
     return [title for title, low, high in AGE_BANDS.values() if overlaps(p, low, high)] or [
-        "Åldern anges inte"
+        "Åldern anges inte i källorna"
     ]
 
 

@@ -12,7 +12,8 @@ from .links import dir_url
 
 FEED = "andringar.xml"
 CHANGES_PAGE = "andringar.md"
-TAG = "tag:insyn-i-samverkan,2026:"
+# Tag URIs (RFC 4151) under the publisher's own domain, so no two feeds mint the same id.
+TAG = "tag:stockholm.se,2026:insyn-i-samverkan/"
 
 
 def atom_feed(entries: list[Entry], base: str, limit: int = 100) -> bytes:
@@ -28,7 +29,8 @@ def atom_feed(entries: list[Entry], base: str, limit: int = 100) -> bytes:
 
     add(feed, "id", f"{TAG}andringar")
     add(feed, "title", "Insyn i samverkan: ändringar i uppgifterna")
-    newest = entries[0].commit.time if entries else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    times = [item.commit.time for item in entries]
+    newest = max(times) if times else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     add(feed, "updated", newest.isoformat())
     add(add(feed, "author"), "name", "Stockholms stad, Arbetsmarknadsnämnden")
     add(feed, "link", rel="self", type="application/atom+xml", href=base + FEED)
@@ -43,7 +45,7 @@ def atom_feed(entries: list[Entry], base: str, limit: int = 100) -> bytes:
         add(entry, "link", rel="alternate", type="text/html", href=base + page)
         summary = " ".join(item.sentences)
         if item.commit.note:
-            summary += f" Kommentar: {item.commit.note}"
+            summary += f" Notis från redaktionen: {item.commit.note}"
         add(entry, "summary", summary)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

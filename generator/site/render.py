@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..catalogue import KIND, Catalogue
+from ..catalogue import KIND, UNKNOWN_LABEL, Catalogue
 from ..history.read import History
 from ..model.dataset import Dataset
 from ..model.records import Unknown
@@ -58,6 +58,7 @@ def environment(catalogue: Catalogue) -> Environment:
     env.tests["unknown"] = lambda value: isinstance(value, Unknown)
     env.globals.update(
         kinds=KIND,
+        unknown_label=UNKNOWN_LABEL,
         organisations=lambda data, p: sorted(
             {data.organisations[party.organisation_id].name for party in p.parties}
         ),

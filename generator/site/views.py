@@ -166,6 +166,7 @@ class Views:
     def dataset_jsonld(self, tables: list) -> Markup:
         """schema.org Dataset metadata for the download page, as JSON-LD."""
         years = sorted({y for p in self.partnerships for y in p.years})
+        about = self.data.catalogue.package
         files = [(f"{t.name}.csv", "text/csv") for t in tables]
         files += [(f"{t.name}.json", "application/json") for t in tables]
         files += [
@@ -179,10 +180,8 @@ class Views:
         dataset = {
             "@context": "https://schema.org",
             "@type": "Dataset",
-            "name": "Insyn i samverkan – Arbetsmarknadsnämndens samverkan med civilsamhället",
-            "description": "Partnerskap mellan Stockholms stads arbetsmarknadsnämnd och idéburna "
-            "organisationer, med beslut, politiska frågor, kostnader och resultat, hämtade ur "
-            "stadens offentliga handlingar.",
+            "name": about["title"],
+            "description": about["description"],
             "inLanguage": "sv",
             "version": self.data.version,
             "license": "https://creativecommons.org/publicdomain/zero/1.0/",
@@ -192,7 +191,7 @@ class Views:
                 "name": "Stockholms stad",
                 "department": {"@type": "GovernmentOrganization", "name": "Arbetsmarknadsnämnden"},
             },
-            "keywords": ["Stockholm", "arbetsmarknad", "civilsamhälle", "IOP", "ESF"],
+            "keywords": about["keywords"],
             "distribution": [
                 {"@type": "DataDownload", "contentUrl": f"../data/{name}", "encodingFormat": media}
                 for name, media in files
