@@ -180,11 +180,9 @@ def _value(field: Field | None, value: str, data: Dataset) -> str:
     if field.references:
         record = data.records(field.references).get(value)
         name = next((getattr(record, a) for a in _NAMED if getattr(record, a, None)), None)
-        return (
-            f"”{name}”"
-            if name and field.references.startswith("guide.")
-            else name or _quoted(value)
-        )
+        if field.references.startswith("guide."):  # the guide's own ids mean nothing to readers
+            return f"”{name}”" if name else "en del av vägledningen som inte längre finns"
+        return name or _quoted(value)
     if field.categories or field.type == "boolean":
         return field.label(value)
     if field.type in ("date", "year") or field.format == "partial-date":
