@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .catalogue import COLLECTIONS, DESCRIPTOR, KINDS
+from .catalogue import COLLECTIONS, DESCRIPTOR
 from .checks.validate import check_loaded
 from .history.read import read_history
 from .model.build import build as build_model
@@ -29,15 +29,7 @@ from .site.publish import PublishError, publish
 from .site.render import render_pages
 from .source.cache import Cache
 from .source.git import commit_time
-from .source.load import load
-
-# Source files published as they are, beside the downloads made from them (which include the
-# CSV files and the schemas).
-PUBLISHED_DATA = (
-    DESCRIPTOR,
-    *(kind.file for kind in KINDS if kind.file and kind.file != DESCRIPTOR),
-    *(f"{folder}/*.yaml" for folder in COLLECTIONS),
-)
+from .source.load import ROUTES, load
 
 
 class BuildError(Exception):
@@ -98,14 +90,18 @@ def generate_in_steps(
     loaded, dataset = _checked(paths, timings, parallel)
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
-    schemas = {f.name: f.read_bytes() for f in sorted((paths.data / "schemas").glob("*.json"))}
+    schemas = dict(sorted(loaded.schemas.items()))
     all_tables = tables(dataset, source)
     records = {
         name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
         for name in COLLECTIONS
     }
+    sources = {DESCRIPTOR: loaded.descriptor, ROUTES: loaded.routes.data}
+    sources |= {
+        f"{c}/{stem}.yaml": r.data for c in COLLECTIONS for stem, r in loaded.records[c].items()
+    }
     # The downloads need nothing the pages make, so a second process can make them meanwhile.
-    args = (all_tables, loaded.descriptor, schemas, created, records)
+    args = (all_tables, loaded.descriptor, schemas, created, records, sources)
     made = in_background(_timed_downloads, *args) if parallel else lambda: _timed_downloads(*args)
     pages: dict[str, str | bytes] = {}
     with timings.stage("history"):
@@ -197,12 +193,6 @@ def write_docs(
         if rel in wanted:
             raise BuildError(f"content/{rel} has the same path as a generated page; rename it")
         wanted[rel] = text.encode("utf-8") if isinstance(text, str) else text
-    for pattern in PUBLISHED_DATA:
-        for file in sorted(paths.data.glob(pattern)):
-            rel = "data/" + file.relative_to(paths.data).as_posix()
-            if rel in wanted:
-                raise BuildError(f"{rel} is both a download and a source file")
-            wanted[rel] = file.read_bytes()
 
     touched = []
     paths.docs.mkdir(parents=True, exist_ok=True)

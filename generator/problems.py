@@ -8,6 +8,7 @@ editor how to fix it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 # Every code the validator can emit, with a one-line description. Tests check that each one is
@@ -19,6 +20,8 @@ CODES: dict[str, str] = {
     "unexpected-file": "A file in data/ that the portal would not read.",
     "encoding-windows-1252": "The file is saved as Windows-1252 (Excel's default), not UTF-8.",
     "encoding-invalid": "The file is not valid UTF-8 text.",
+    "control-character": "A control, separator or bidirectional character that no data may hold.",
+    "symlink": "A symbolic link in data/, which the portal does not follow.",
     "yaml-syntax": "The YAML cannot be parsed.",
     "yaml-duplicate-key": "The same key appears twice in one YAML mapping.",
     "yaml-anchor": "YAML anchors and aliases (&name, *name) are not allowed.",
@@ -41,6 +44,7 @@ CODES: dict[str, str] = {
     "row-shape": "A CSV row has more or fewer cells than the header.",
     "blank-row": "A CSV row is empty.",
     "whitespace": "A CSV cell starts or ends with a space.",
+    "spreadsheet-formula": "Text that begins like a formula (=, +, -, @) and would run in Excel.",
     "descriptor-invalid": "The data package descriptor is not valid.",
     "version-not-bumped": "The schemas changed but the data package version did not.",
     # Unknown values
@@ -75,6 +79,9 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unregistered problem code: {self.code}")
+        # Every problem is one line of plain text, whatever the data it quotes holds.
+        object.__setattr__(self, "message", one_line(self.message))
+        object.__setattr__(self, "field", one_line(self.field))
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -98,6 +105,17 @@ class Problem:
 
     def to_dict(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items()}
+
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control, separator and bidi character written as an escape
+    (a line break as \\n), so that it prints on one line and shows what is there."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

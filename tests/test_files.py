@@ -121,3 +121,24 @@ def test_old_mac_line_ends_are_accepted(dataset):
     for file in root.glob("*.csv"):
         file.write_bytes(file.read_bytes().replace(b"\n", b"\r"))
     assert validate(root, "data") == []
+
+
+def test_symbolic_links_are_reported_and_never_followed(dataset, tmp_path):
+    """A link in data/ to a file or folder elsewhere is a problem, and nothing is read or
+    published through it (its target could be anything on the machine)."""
+    root = dataset()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("id: secret\n", encoding="utf-8")
+    (root / "partnerships" / "secret.yaml").symlink_to(outside / "secret.yaml")
+    (root / "questions" / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (root / "costs.csv").rename(tmp_path / "costs.csv")
+    (root / "costs.csv").symlink_to(tmp_path / "costs.csv")
+    found = sorted((p.path, p.code) for p in validate(root, "data"))
+    assert found == [
+        ("data/costs.csv", "symlink"),
+        ("data/partnerships/secret.yaml", "symlink"),
+        ("data/questions/elsewhere", "symlink"),
+    ]
+    loaded = load_module.load(root, "data")
+    assert "secret" not in loaded.records["partnerships"] and "costs" not in loaded.tables

@@ -36,6 +36,7 @@ def test_case(dataset, case):
 DEDICATED = {
     "file-too-large": "test_files.py::test_file_too_large",
     "version-not-bumped": "test_changes.py::test_schema_change_needs_a_new_version",
+    "symlink": "test_files.py::test_symbolic_links_are_reported_and_never_followed",
 }
 
 

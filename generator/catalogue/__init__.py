@@ -19,6 +19,7 @@ exception, because the validator reports what is wrong with it.
 from .declared import COLLECTIONS, DERIVED, KIND, KINDS, REFERENCES, TABLES, TYPE_NAMES
 from .entries import (
     DESCRIPTOR,
+    MAX_ID,
     SCHEMA_DIR,
     UNKNOWN,
     UNKNOWN_LABEL,
@@ -36,6 +37,7 @@ __all__ = [
     "DESCRIPTOR",
     "KIND",
     "KINDS",
+    "MAX_ID",
     "REFERENCES",
     "SCHEMA_DIR",
     "TABLES",

@@ -80,7 +80,14 @@ KINDS: tuple[Kind, ...] = (
             note=_TEXT,
         ),
     ),
-    Kind("guide", "Vägar till samverkan", "vagar", "routes.schema.json", file="routes.yaml"),
+    Kind(
+        "guide",
+        "Vägar till samverkan",
+        "vagar",
+        "routes.schema.json",
+        file="routes.yaml",
+        reserved=("index", "iop-checklista"),
+    ),
     Kind("package", "Datapaketet", "", "", file=DESCRIPTOR),
 )
 KIND = {kind.key: kind for kind in KINDS}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 UNKNOWN = "unknown"  # how a CSV cell says that the sources do not state the value
 UNKNOWN_LABEL = "Uppgift saknas"
 DESCRIPTOR = "datapackage.yaml"
+MAX_ID = 80  # an id becomes a web address and a file name, so it is kept short
 SCHEMA_DIR = "schemas"
 
 
@@ -59,6 +60,8 @@ class Kind:
     file: str = ""  # a single YAML file
     # CSV columns whose name, type and constraints the code relies on.
     fixed: tuple[tuple[str, str, tuple[tuple[str, object], ...]], ...] = ()
+    # Ids no record may take, because the site has a page of that name in the section.
+    reserved: tuple[str, ...] = ("index",)
 
     @property
     def from_table(self) -> bool:

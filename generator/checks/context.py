@@ -13,10 +13,14 @@ from .dates import period
 
 
 class Context:
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, misshapen: set[str] = frozenset()) -> None:
+        """``misshapen``: the paths of YAML files that broke their schema, left out here."""
         self.loaded = loaded
-        self.partnerships = loaded.records.get("partnerships", {})
-        self.questions = loaded.records.get("questions", {})
+        self.partnerships = _shaped(loaded.records.get("partnerships", {}), misshapen)
+        self.questions = _shaped(loaded.records.get("questions", {}), misshapen)
+        self.routes = (
+            loaded.routes if loaded.routes and loaded.routes.path not in misshapen else None
+        )
         empty = Table("", "", [])
         self.tables = {k.schema: loaded.tables.get(k.schema, empty) for k in KINDS if k.fixed}
         self.organisation_ids = {r["id"] for r in self.tables["organisations"].rows}
@@ -41,6 +45,10 @@ class Context:
 # The fields of a YAML record that hold the id of another record (from the catalogue), and the
 # collection or table that holds it, as ``Context.known`` names them.
 REFERENCE_KEYS = tuple(REFERENCES)
+
+
+def _shaped(records: dict[str, Record], misshapen: set[str]) -> dict[str, Record]:
+    return {stem: r for stem, r in records.items() if r.path not in misshapen}
 
 
 def holder(kind: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from stdnum import luhn
@@ -42,16 +43,38 @@ def is_identity_number(birth: str, serial: str) -> bool:
     return luhn.is_valid(birth + serial)
 
 
+def normalised(text: str) -> str:
+    """The text as the guard reads it: compatibility forms folded (full-width digits, odd
+    spaces), every kind of dash or minus written as a hyphen, and invisible characters (soft
+    hyphens, zero-width spaces) dropped, so that a number written with a non-breaking hyphen
+    is found too."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c if c.isascii() else _FOLDED.get(unicodedata.category(c), c) for c in text)
+
+
+# Unicode categories that ``normalised`` folds: dashes (and the minus sign, a math symbol, by
+# its own entry) become a hyphen; format characters are dropped.
+_FOLDED = {"Pd": "-", "Cf": ""}
+_MINUS = str.maketrans({"\u2212": "-"})
+
+
 def contains_identity_number(text: str) -> bool:
+    text = normalised(text).translate(_MINUS)
     if not _ANY_CANDIDATE.search(text):
         return False
     return any(is_identity_number(m.group(1), m.group(2)) for m in _CANDIDATE.finditer(text))
 
 
 def mask(text: str) -> str:
-    """The text with every identity number replaced, for messages that quote data."""
+    """The text with every identity number replaced, for messages that quote data; text with
+    none is returned as it is."""
+    if not contains_identity_number(text):
+        return text
     return _CANDIDATE.sub(
-        lambda m: MASK if is_identity_number(m.group(1), m.group(2)) else m.group(), text
+        lambda m: MASK if is_identity_number(m.group(1), m.group(2)) else m.group(),
+        normalised(text).translate(_MINUS),
     )
 
 
@@ -78,13 +101,21 @@ def check_yaml_privacy(path: str, doc: YamlDoc) -> list[Problem]:
     # Most files hold no candidate at all: one scan of all their text, joined by a character
     # that no match can span, rules them out before the per-value scan that says where.
     strings = list(_strings(doc.data, ()))
-    if not contains_identity_number(_JOIN.join(text for _, text in strings)):
+    if not contains_identity_number(doc.text) and not contains_identity_number(
+        _JOIN.join(text for _, text in strings)
+    ):
         return []
-    return [
+    found = [
         _found(path, doc.line(where), dotted(where))
         for where, text in strings
         if contains_identity_number(text)
     ]
+    # What no value holds, a comment may: the source is public in the repository.
+    told = {p.line for p in found}
+    for number, line in enumerate(doc.text.split("\n"), start=1):
+        if number not in told and contains_identity_number(line):
+            found.append(_found(path, number, ""))
+    return found
 
 
 def check_table_privacy(loaded: Loaded) -> list[Problem]:

@@ -12,7 +12,7 @@ from .context import Context, at, find_keys, unresolved
 def check_routes(ctx: Context) -> list[Problem]:
     """The guide's routes: sources resolve, each form belongs to one route, and the chooser
     is a tree whose answers reach every question and every route."""
-    record = ctx.loaded.routes
+    record = ctx.routes
     if record is None or not isinstance(record.data.get("routes"), list):
         return []
     data = record.data

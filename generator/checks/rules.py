@@ -17,6 +17,7 @@ from ..problems import Problem
 from ..source.load import Record
 from .context import REFERENCE_KEYS, Context, at, find_keys, holder, unresolved
 from .dates import PARTIAL_DATE, describe_period, iso_date, outside, span
+from .ids import check_page_ids
 
 _ORG_NUMBER = re.compile(r"^(\d{6})-(\d{4})$")
 
@@ -30,6 +31,7 @@ def check_rules(ctx: Context) -> list[Problem]:
         _costs_and_results,
         _decisions,
         _organisations,
+        check_page_ids,
     ):
         problems += check(ctx)
     return problems
@@ -194,7 +196,7 @@ def _costs_and_results(ctx: Context) -> list[Problem]:
     for row, line, path in ctx.rows("costs"):
         problems += _csv_partnership(ctx, row, line, path)
         period = ctx.periods.get(row["partnership_id"])
-        if row["year"].isdigit():
+        if re.fullmatch(r"[0-9]{4}", row["year"]) and int(row["year"]) >= 1:
             year = int(row["year"])
             if outside(period, dt.date(year, 12, 31), dt.date(year, 1, 1)):
                 problems.append(
@@ -247,7 +249,7 @@ def _result_value(row: dict[str, str], line: int, path: str) -> list[Problem]:
     except ValueError:
         return []
     if not math.isfinite(value):
-        return [Problem(path, line, "value", "invalid-value", "value must be a number")]
+        return []  # not a number as a publication writes it: the cell checks say so
     if row["unit"] in ("persons", "count") and (value < 0 or value != int(value)):
         return [
             Problem(
@@ -308,7 +310,9 @@ def _decisions(ctx: Context) -> list[Problem]:
                         f"'{value}' is not a question (no questions/{value}.yaml)",
                     )
                 )
-            record = ctx.loaded.records.get(collection, {}).get(value)
+            record = {"partnerships": ctx.partnerships, "questions": ctx.questions}[collection].get(
+                value
+            )
             if record is not None and row["id"] not in _cited(record.data):
                 problems.append(
                     Problem(

@@ -133,6 +133,11 @@ def _explained(error: ValidationError, path: tuple, meaning) -> tuple[str, str]:
         message = f"expected {_type_words(expected)}, found {_describe(value)}"
         if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
             message += f'; put it in quotes: "{value}"'
+        elif expected in ("integer", "number") and isinstance(value, str) and value[:1].isdigit():
+            message += (
+                "; write a plain number with the digits 0–9, without leading zeros, underscores "
+                "or colons, e.g. 16"
+            )
         return "wrong-type", message
     if kind == "format" and error.validator_value == "date":
         return "invalid-date", f"{value!r} is not a date in the calendar"

@@ -20,7 +20,10 @@ from ..catalogue import KINDS, Catalogue
 from ..problems import Problem
 from ..source.cache import Cache, digest
 from ..source.load import Loaded, Table
+from ..source.yamlload import LARGEST
 from .rows import Finding, check_rows
+from .spreadsheet import is_formula
+from .spreadsheet import message as formula_message
 
 UNKNOWN = "unknown"
 NUMERIC = {"integer", "number", "year"}
@@ -118,12 +121,15 @@ def _check_cells(table: Table, fields: list[dict], silenced: set) -> list[Proble
     problems = []
     unknown_ok = {f["name"] for f in fields if f.get("unknownAllowed")}
     numeric = {f["name"]: _type(fields, f["name"]) for f in fields if f.get("type") in NUMERIC}
+    strict = {f["name"]: f["type"] for f in fields if f.get("type") in _STRICT}
     has_note = "note" in table.header
     for row, line in zip(table.rows, table.lines, strict=True):
         used_unknown = False
         for name, cell in row.items():
             where = (table.path, line, name)
-            problems += _cell_problems(table, row, where, cell, unknown_ok, numeric, silenced)
+            problems += _cell_problems(
+                table, row, where, cell, unknown_ok, (numeric, strict), silenced
+            )
             used_unknown = used_unknown or cell.strip() == UNKNOWN
         if used_unknown and has_note and not row["note"].strip():
             problems.append(
@@ -139,10 +145,12 @@ def _check_cells(table: Table, fields: list[dict], silenced: set) -> list[Proble
     return problems
 
 
-def _cell_problems(table, row, where, cell, unknown_ok, numeric, silenced) -> list[Problem]:
+def _cell_problems(table, row, where, cell, unknown_ok, types, silenced) -> list[Problem]:
     """What frictionless cannot explain in an editor's terms about one cell; a cell whose
-    problem is told here is ``silenced`` for the row checks."""
+    problem is told here is ``silenced`` for the row checks. ``types`` holds the numeric
+    columns and those whose values must be written strictly."""
     problems = []
+    numeric, strict = types
     name = where[2]
     if cell != cell.strip():
         problems.append(
@@ -177,7 +185,33 @@ def _cell_problems(table, row, where, cell, unknown_ok, numeric, silenced) -> li
             )
         )
         silenced.add(where)
+    elif name not in numeric and name not in strict and is_formula(cell):
+        problems.append(Problem(*where, "spreadsheet-formula", formula_message(cell)))
+    elif cell and name in strict and _unpublishable(strict[name], cell):
+        problems.append(Problem(*where, "type-error", _unpublishable(strict[name], cell)))
+        silenced.add(where)
     return problems
+
+
+# How a value of each type must be written to be published: what frictionless also reads
+# (1_000, ٣, NaN, 2024-9-3, the year 0) spreadsheets and other tools do not read the same way.
+_STRICT = {
+    "integer": re.compile(r"-?[0-9]+"),
+    "year": re.compile(r"[0-9]{4}"),
+    "number": re.compile(r"-?[0-9]+(?:\.[0-9]+)?"),
+    "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+}
+
+
+def _unpublishable(kind: str, cell: str) -> str:
+    """Why a cell of the type ``kind`` cannot be published as it is written ("" if it can)."""
+    if not _STRICT[kind].fullmatch(cell):
+        return f"{cell!r} is not {_TYPE_HINTS[kind]}, written with the digits 0–9 only"
+    if kind == "integer" and abs(int(cell)) > LARGEST:
+        return f"{cell} is larger than any number the portal can publish; check the value"
+    if kind in ("year", "date") and int(cell[:4]) < 1:
+        return f"{cell!r} lies before the year 1; check the value"
+    return ""
 
 
 def _suppressed(table: Table, name: str, row: dict[str, str]) -> bool:

@@ -21,6 +21,7 @@ from .privacy import check_document_privacy, check_table_privacy, check_yaml_pri
 from .routes import check_routes
 from .rules import check_rules
 from .schema import check_records
+from .spreadsheet import formula_problems
 from .tables import check_tables
 from .versioning import check_version
 
@@ -50,12 +51,16 @@ def check_loaded(loaded: Loaded, parallel: bool = False) -> list[Problem]:
     problems += table_problems
     # Rules read columns by name, so they only see tables whose header is right.
     loaded.tables = {name: table for name, table in loaded.tables.items() if name in clean}
-    context = Context(loaded)
-    problems += check_rules(context) + check_routes(context)
     problems += check_version(loaded)
     document_problems, used = documents()
     loaded.cache.used.update(used)
     problems += document_problems
+    # The rules compare records with each other, so they see only the YAML records whose shape
+    # is right: a list where one id belongs, say, is reported by the schema check instead.
+    # (CSV cells are always text, and the rules read them as such.)
+    misshapen = {p.path for p in document_problems if p.code != "personal-identity-number"}
+    context = Context(loaded, misshapen)
+    problems += check_rules(context) + check_routes(context)
     # Messages quote data; never let them repeat an identity number into a log.
     return [_masked(p) for p in problems]
 
@@ -81,11 +86,13 @@ def _check_documents(loaded: Loaded, fields: catalogue.Catalogue) -> tuple[list[
             found[problem.path].append(problem)
         for record in unchecked:
             new = found[record.path] + check_yaml_privacy(record.path, record.doc)
+            new += formula_problems(record.path, record.doc)
             loaded.cache.put(digest("checks", record.key, version), [astuple(p) for p in new])
             problems += new
     routes = loaded.schemas.get(ROUTES_SCHEMA)
     if loaded.routes is not None:
         problems += _schema_problems([loaded.routes], routes, fields, catalogue.KIND["guide"].key)
+        problems += formula_problems(loaded.routes.path, loaded.routes.doc)
     problems += check_document_privacy(loaded)
     return problems, loaded.cache.used
 

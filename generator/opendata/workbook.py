@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from ..catalogue import TYPE_NAMES, UNKNOWN, UNKNOWN_LABEL
+from ..checks.spreadsheet import FORMULA_START
 from .archive import stable_zip
 from .flatten import Column, Table, typed_cell
 
@@ -62,6 +63,13 @@ def _data_sheet(book: Workbook, table: Table) -> None:
     sheet.append([c.meaning.title for c in table.columns])
     for row in table.rows:
         sheet.append([_cell(c, cell) for c, cell in zip(table.columns, row, strict=True)])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and FORMULA_START.match(cell.value):
+                # Text is text: never a formula, and kept as text when Excel edits the cell
+                # (the validator refuses such text in the data; this is the second guard).
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for index, column in enumerate(table.columns, start=1):
         style = {"date": "yyyy-mm-dd", "integer": "#,##0"}.get(column.type)
         if style:

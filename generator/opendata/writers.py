@@ -15,6 +15,8 @@ import hashlib
 import io
 import json
 
+import yaml
+
 from ..catalogue import UNKNOWN
 from .archive import stable_zip
 from .database import to_sqlite
@@ -40,7 +42,12 @@ def to_csv(table: Table) -> bytes:
 
 def to_json(table: Table) -> bytes:
     rows = [typed(table, row) for row in table.rows]
-    return (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode()
+
+
+def source_yaml(data: object) -> bytes:
+    """A YAML file of the data folder, written from its checked content."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
 
 
 def field_descriptor(column: Column) -> dict[str, object]:
@@ -60,7 +67,8 @@ def descriptor_json(base: dict, all_tables: list[Table], files: dict[str, bytes]
     """The published Frictionless descriptor: every CSV with its schema, size, hash and rows."""
     package = {k: base[k] for k in (*_PACKAGE_KEYS, *_MORE_KEYS) if k in base}
     package["resources"] = [_resource(table, files[f"{table.name}.csv"]) for table in all_tables]
-    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    text = json.dumps(package, ensure_ascii=False, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
 
 
 def _resource(table: Table, content: bytes) -> dict[str, object]:
@@ -94,23 +102,27 @@ def _resource(table: Table, content: bytes) -> dict[str, object]:
 def downloads(
     all_tables: list[Table],
     base_descriptor: dict,
-    schemas: dict[str, bytes],
+    schemas: dict[str, dict],
     created: dt.datetime,
     records: dict[str, list[dict]],
+    sources: dict[str, object],
 ) -> dict[str, bytes]:
     """Every download, keyed by its path on the site. ``records`` holds the YAML records in
-    full ({collection: [record, …]}), published as <collection>-full.json."""
-    files: dict[str, bytes] = {}
+    full ({collection: [record, …]}), published as <collection>-full.json; ``sources`` the
+    YAML files of the data folder as checked ({path: data}), published as YAML written anew
+    from what was checked (never the bytes of the file, whose comments are not data)."""
+    files: dict[str, bytes] = {rel: source_yaml(data) for rel, data in sources.items()}
     for table in all_tables:
         files[f"{table.name}.csv"] = to_csv(table)
         files[f"{table.name}.json"] = to_json(table)
     for collection, items in records.items():
-        text = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(items, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         files[f"{collection}-full.json"] = text.encode("utf-8")
     files["datapackage.json"] = descriptor_json(base_descriptor, all_tables, files)
     files[WORKBOOK] = to_xlsx(all_tables, created)
     files[DATABASE] = to_sqlite(all_tables)
-    for name, content in schemas.items():
-        files[f"schemas/{name}"] = content
+    for name, schema in schemas.items():
+        text = json.dumps(schema, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        files[f"schemas/{name}"] = text.encode("utf-8")
     files[ARCHIVE] = stable_zip(files)
     return {f"{FOLDER}/{name}": content for name, content in files.items()}

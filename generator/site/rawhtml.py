@@ -14,7 +14,9 @@ import re
 
 _TAGS = "table|div|ol|ul|dl|p|figure|details|nav|section"
 _BLOCK = re.compile(rf"<({_TAGS})[\s>].*</\1>", re.DOTALL)
-_TOKEN = "PORTALRAWHTML{}X"
+# The placeholder has hyphens, which the escaping of text from data always writes as "&#45;":
+# no text from data can imitate it and move a block elsewhere.
+_TOKEN = "PORTAL-RAW-HTML-{}-BLOCK"
 _stash: dict[str, list[str]] = {}
 
 

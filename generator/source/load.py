@@ -9,6 +9,7 @@ for the checks to say.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
@@ -55,6 +56,9 @@ class Loaded:
     routes: Record | None = None
     schemas: dict[str, dict] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Every regular file in the folder (relative paths), and the symbolic links found there.
+    files: set[str] = field(default_factory=set)
+    links: set[str] = field(default_factory=set)
     cache: Cache = NO_CACHE
 
     def show(self, relative: str) -> str:
@@ -68,6 +72,18 @@ def load(
     cache: Cache = NO_CACHE,
 ) -> Loaded:
     loaded = Loaded(root=root, shown=shown if shown is not None else str(root), cache=cache)
+    loaded.files, loaded.links = _walk(root)
+    loaded.problems += [
+        Problem(
+            loaded.show(rel),
+            0,
+            "",
+            "symlink",
+            "this is a symbolic link to a file or folder elsewhere; the portal reads only what "
+            "is kept in the data folder itself, so put the file here instead",
+        )
+        for rel in sorted(loaded.links)
+    ]
     expected: set[str] = set()
 
     expected.add(DESCRIPTOR)
@@ -75,24 +91,13 @@ def load(
     for kind in [*COLLECTIONS.values(), KIND["guide"]]:
         rel = f"{SCHEMA_DIR}/{kind.schema}"
         expected.add(rel)
-        try:
-            loaded.schemas[kind.schema] = json.loads((root / rel).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            loaded.problems.append(
-                Problem(
-                    loaded.show(rel),
-                    0,
-                    "",
-                    "descriptor-invalid",
-                    f"the JSON Schema cannot be read: {exc}",
-                )
-            )
+        _load_schema(loaded, kind.schema, rel)
 
     resources = (loaded.descriptor or {}).get("resources")
     if not isinstance(resources, list):
         # Without a list of resources the tables cannot be read; the descriptor's problems
         # say why, and the CSV files are not reported as unexpected on top of that.
-        expected |= {file.name for file in root.glob("*.csv")}
+        expected |= {rel for rel in loaded.files if re.fullmatch(r"[^/]+\.csv", rel)}
         resources = []
     expected |= {
         r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str)
@@ -103,15 +108,7 @@ def load(
             loaded.tables[table.name] = table
 
     for collection in COLLECTIONS:
-        loaded.records[collection] = {}
-        files = sorted((root / collection).glob("*.yaml"))
-        loaded.stems[collection] = {file.stem for file in files}
-        for file in files:
-            rel = f"{collection}/{file.name}"
-            expected.add(rel)
-            record = _load_record(loaded, collection, rel)
-            if record is not None:
-                loaded.records[collection][file.stem] = record
+        expected |= _load_collection(loaded, collection)
 
     expected.add(ROUTES)
     loaded.routes = _load_record(loaded, "", ROUTES)
@@ -120,13 +117,27 @@ def load(
     return loaded
 
 
+def _load_collection(loaded: Loaded, collection: str) -> set[str]:
+    """The records of data/<collection>/; returns the files read."""
+    loaded.records[collection] = {}
+    files = sorted(
+        rel
+        for rel in loaded.files
+        if rel.startswith(f"{collection}/") and rel.count("/") == 1 and rel.endswith(".yaml")
+    )
+    stems = {rel: rel.split("/")[1].removesuffix(".yaml") for rel in files}
+    loaded.stems[collection] = set(stems.values())
+    for rel in files:
+        record = _load_record(loaded, collection, rel)
+        if record is not None:
+            loaded.records[collection][stems[rel]] = record
+    return set(files)
+
+
 def _load_record(loaded: Loaded, collection: str, rel: str) -> Record | None:
     """One YAML record, or None (with problems) when it cannot be read as a mapping."""
     file = loaded.root / rel
-    if not file.is_file():
-        loaded.problems.append(
-            Problem(loaded.show(rel), 0, "", "file-missing", "this file is missing")
-        )
+    if not _present(loaded, rel, "this file is missing"):
         return None
     text, problems = read_text(file, loaded.show(rel), MAX_YAML_BYTES)
     loaded.problems += problems
@@ -156,7 +167,7 @@ def _parse_yaml(cache: Cache, key: str, text: str, shown: str):
     cached = cache.get(key)
     if cached is not None:
         data, lines, found = cached
-        doc = None if lines is None else YamlDoc(data, lines)
+        doc = None if lines is None else YamlDoc(data, lines, text)
         return doc, [Problem(*p) for p in found]
     doc, problems = load_yaml(text, shown)
     found = [astuple(p) for p in problems]
@@ -166,16 +177,9 @@ def _parse_yaml(cache: Cache, key: str, text: str, shown: str):
 
 def _load_descriptor(loaded: Loaded) -> None:
     file = loaded.root / DESCRIPTOR
-    if not file.is_file():
-        loaded.problems.append(
-            Problem(
-                loaded.show(DESCRIPTOR),
-                0,
-                "",
-                "file-missing",
-                "the data package descriptor is missing; every data folder needs one",
-            )
-        )
+    if not _present(
+        loaded, DESCRIPTOR, "the data package descriptor is missing; every data folder needs one"
+    ):
         return
     text, problems = read_text(file, loaded.show(DESCRIPTOR), MAX_YAML_BYTES)
     loaded.problems += problems
@@ -214,16 +218,7 @@ def _readable(resource: object) -> bool:
 def _load_table(loaded: Loaded, name: str, rel: str, limit: int) -> Table | None:
     shown = loaded.show(rel)
     file = loaded.root / rel
-    if not file.is_file():
-        loaded.problems.append(
-            Problem(
-                shown,
-                0,
-                "",
-                "file-missing",
-                f"resource '{name}' names this file, but it does not exist",
-            )
-        )
+    if not _present(loaded, rel, f"resource '{name}' names this file, but it does not exist"):
         return None
     text, problems = read_text(file, shown, limit)
     loaded.problems += problems
@@ -252,15 +247,12 @@ _NAME_HINTS = {".yml": "rename it to end in .yaml", ".xlsx": "save it as CSV UTF
 
 
 def _report_unexpected(loaded: Loaded, expected: set[str]) -> None:
-    for file in sorted(loaded.root.rglob("*")):
-        if not file.is_file():
-            continue
-        rel = file.relative_to(loaded.root).as_posix()
+    for rel in sorted(loaded.files):
         if rel in expected or rel in DOC_FILES or _hidden(rel):
             continue
         if rel.startswith(f"{SCHEMA_DIR}/") and rel.endswith(".json"):
             continue
-        hint = _NAME_HINTS.get(file.suffix.lower(), "")
+        hint = _NAME_HINTS.get(Path(rel).suffix.lower(), "")
         if not hint and re.fullmatch(r"[^/]+\.csv", rel):
             hint = "add it as a resource in datapackage.yaml"
         elif not hint:
@@ -276,6 +268,52 @@ def _report_unexpected(loaded: Loaded, expected: set[str]) -> None:
                 f"the portal does not read this file, so its content would be lost: {hint}",
             )
         )
+
+
+def _walk(root: Path) -> tuple[set[str], set[str]]:
+    """The regular files below ``root`` and the symbolic links, neither followed."""
+    files, links = set(), set()
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        base = Path(folder)
+        for name in dirs + names:
+            rel = (base / name).relative_to(root).as_posix()
+            if (base / name).is_symlink():
+                links.add(rel)
+            elif name in names:
+                files.add(rel)
+        dirs[:] = [d for d in dirs if not (base / d).is_symlink()]
+    return files, links
+
+
+def _present(loaded: Loaded, rel: str, missing: str) -> bool:
+    """Whether ``rel`` is a regular file of the folder; else a problem says so (a link has
+    been reported as such already)."""
+    if rel in loaded.files:
+        return True
+    if rel not in loaded.links:
+        loaded.problems.append(Problem(loaded.show(rel), 0, "", "file-missing", missing))
+    return False
+
+
+def _load_schema(loaded: Loaded, name: str, rel: str) -> None:
+    if not _present(loaded, rel, "the JSON Schema is missing"):
+        return
+    text, problems = read_text(loaded.root / rel, loaded.show(rel), MAX_YAML_BYTES)
+    loaded.problems += problems
+    try:
+        loaded.schemas[name] = json.loads(text) if text is not None else None
+    except ValueError as exc:
+        loaded.problems.append(
+            Problem(
+                loaded.show(rel),
+                0,
+                "",
+                "descriptor-invalid",
+                f"the JSON Schema cannot be read: {exc}",
+            )
+        )
+    if loaded.schemas.get(name) is None:
+        loaded.schemas.pop(name, None)
 
 
 def _hidden(rel: str) -> bool:

@@ -20,15 +20,26 @@ Path_ = tuple[str | int, ...]
 
 
 class _Loader(yaml.CSafeLoader):
-    """The C (libyaml) safe loader without the timestamp, merge and value resolvers."""
+    """The C (libyaml) safe loader, with plain numbers only and no dates, merges or values."""
 
 
-# Dates stay text; '<<' (merge) and '=' (value) are plain text, not YAML features.
+# Dates stay text; '<<' (merge) and '=' (value) are plain text, not YAML features. YAML 1.1's
+# numbers are replaced by plain decimal ones: 016 would be octal 14, 1_000 a thousand and 1:30
+# ninety, and .nan and .inf are no numbers a publication can hold. Such text stays text, and
+# the schema says that a number was expected.
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in {*_DROPPED, _INT, _FLOAT}]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789"),
+)
+LARGEST = 2**63 - 1  # the largest whole number SQLite, Excel's neighbours and JSON tools agree on
 
 
 _MAY_HAVE_FEATURES = re.compile(r"[&*!]")
@@ -38,6 +49,7 @@ _MAY_HAVE_FEATURES = re.compile(r"[&*!]")
 class YamlDoc:
     data: object
     lines: dict[Path_, int] = field(default_factory=dict)
+    text: str = ""  # the source, comments included
 
     def line(self, path: Path_) -> int:
         """The line of the value at ``path``, or of its nearest ancestor that exists."""
@@ -55,8 +67,8 @@ def load_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return None, [_syntax_problem(exc, shown)]
-    doc = YamlDoc(None)
+        return None, [_syntax_problem(exc, shown, text)]
+    doc = YamlDoc(None, text=text)
     if node is None:
         return doc, []
     constructor = _Loader("")
@@ -104,7 +116,7 @@ def _check_events(text: str, shown: str) -> list[Problem]:
                     )
                 )
     except yaml.YAMLError as exc:
-        problems.append(_syntax_problem(exc, shown))
+        problems.append(_syntax_problem(exc, shown, text))
     return problems
 
 
@@ -114,9 +126,12 @@ def _implicit(event: yaml.Event) -> bool:
     return implicit[0] if isinstance(implicit, tuple) else bool(implicit)
 
 
-def _syntax_problem(exc: yaml.YAMLError, shown: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, shown: str, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark else 0
+    position = getattr(exc, "position", None)  # a reader error names a character, not a line
+    if not line and isinstance(position, int):
+        line = text.count("\n", 0, position) + 1
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
@@ -153,7 +168,18 @@ def _convert(node, path, lines, constructor, shown, problems):
             _convert(item, (*path, i), lines, constructor, shown, problems)
             for i, item in enumerate(node.value)
         ]
-    return constructor.construct_object(node, deep=True)
+    value = constructor.construct_object(node, deep=True)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST:
+        problems.append(
+            Problem(
+                shown,
+                lines[path],
+                dotted(path),
+                "invalid-value",
+                f"{value} is larger than any number the portal can publish; check the value",
+            )
+        )
+    return value
 
 
 def dotted(path: Path_) -> str:
