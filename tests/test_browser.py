@@ -5,14 +5,18 @@ no broken links. Each check is also run on a page that breaks its rule, to prove
 from __future__ import annotations
 
 import contextlib
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 from browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    RECORD_CSP,
     axe_violations,
     broken_links,
+    csp_breaches,
     external,
     guard,
     injected,
@@ -69,12 +73,17 @@ def site(real_site):
 
 @pytest.fixture
 def page(browser):
+    """A page whose every request is recorded; after the test, its Content-Security-Policy
+    must have blocked nothing: search, filters, the chooser and the theme all run under it."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_CSP)
     page = context.new_page()
     page.requests = []
     guard(page, page.requests)
     yield page
+    breaches = csp_breaches(page) if page.url.startswith("http") else []
     context.close()
+    assert breaches == []
 
 
 def _open(page, url: str) -> None:
@@ -310,3 +319,38 @@ def test_phone_keyboard_focus_stays_in_sight_and_menu_opens(page, site):
     page.focus(".portal-menu-button")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.getElementById('__drawer').checked")
+
+
+SMUGGLED = """<script>window.smuggled = 'script';</script>
+<img src="x" alt="" onerror="window.smuggled = 'handler'">
+<a id="smuggled-link" href="javascript:void(window.smuggled = 'link')">länk</a>"""
+
+
+@pytest.mark.parametrize("policy", [True, False])
+def test_a_script_smuggled_past_the_escaping_is_blocked(browser, real_site, tmp_path, policy):
+    """Were the escaping ever to fail, the page's policy still stops the script, the event
+    handler and the javascript: link. Without the policy (the check can fail) they run."""
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site)
+    page_file = site / "partnerskap" / "min-framtid" / "index.html"
+    html = page_file.read_text(encoding="utf-8").replace("<article", SMUGGLED + "<article", 1)
+    if not policy:
+        html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    page_file.write_text(html, encoding="utf-8")
+    context = browser.new_context()
+    context.add_init_script(RECORD_CSP)
+    page = context.new_page()
+    guard(page, [])
+    with serve(site) as base:
+        page.goto(base + "partnerskap/min-framtid/")
+        page.wait_for_load_state("load")
+        page.click("#smuggled-link")
+        page.wait_for_timeout(200)
+        smuggled = page.evaluate("() => window.smuggled || null")
+        breaches = csp_breaches(page)
+    context.close()
+    if policy:
+        assert smuggled is None
+        assert any(b.startswith("script-src") for b in breaches), breaches
+    else:
+        assert smuggled in ("script", "handler", "link")

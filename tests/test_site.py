@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+import yaml
 from conftest import DATA, GOLDEN, PAYLOADS, ROOT, build_dataset, inject, site_paths
 
 from generator.build import BuildError, Paths, build_site
@@ -299,9 +301,12 @@ def test_raw_html_hook_changes_no_byte(real_site, tmp_path):
 
     docs = real_site.parent / "build" / "docs"
     config = load_config(
-        str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "plain"), hooks=[]
+        str(ROOT / "mkdocs.yml"),
+        docs_dir=str(docs),
+        site_dir=str(tmp_path / "plain"),
+        hooks=[str(ROOT / "generator" / "site" / "csp.py")],
     )
-    assert not config.hooks
+    assert list(config.hooks) == [str(ROOT / "generator" / "site" / "csp.py")]
     build(config)
     plain = tmp_path / "plain"
     built = {
@@ -353,7 +358,7 @@ def test_selections_have_swedish_addresses_and_the_old_ones_lead_there(real_site
     moved = sorted(
         p
         for p in (real_site / "urval").rglob("index.html")
-        if "http-equiv" in p.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in p.read_text(encoding="utf-8")
     )
     names = {p.parent.relative_to(real_site).as_posix() for p in moved}
     assert {"urval/status/active", "urval/form/esf-project"} <= names
@@ -364,3 +369,36 @@ def test_selections_have_swedish_addresses_and_the_old_ones_lead_there(real_site
         assert f'<link rel="canonical" href="{target}">' in text
         assert (page.parent / target / "index.html").resolve().is_file(), page
         assert 'lang="sv"' in text and "Sidan har flyttat" in text
+
+
+def test_text_from_data_cannot_imitate_the_raw_html_placeholder(tmp_path):
+    """The hook that lets HTML blocks skip the Markdown parser swaps placeholders back; a
+    description written like a placeholder stays text and moves nothing."""
+    root = build_dataset(tmp_path / "data")
+    record = root / "partnerships" / "test-projekt.yaml"
+    from generator.site.rawhtml import _TOKEN
+
+    forged = _TOKEN.format(2)  # what the hook swaps for an HTML block below the text
+    text = record.read_text("utf-8")
+    record.write_text(
+        text.replace("description: Ett syntetiskt projekt för tester.", f"description: {forged}")
+    )
+    build_site(site_paths(tmp_path, root))
+    page = (tmp_path / "site" / "partnerskap" / "test-projekt" / "index.html").read_text("utf-8")
+    about = page.split('id="om-partnerskapet"')[1].split("<h2")[0]
+    assert forged in html.unescape(about) and "<table" not in about
+    assert page.count("<table") == 3  # facts, parties and results, each where it belongs
+
+
+def test_published_yaml_is_what_was_checked(real_site):
+    """The YAML files on the site are written anew from the checked data: the same data, and
+    none of the source's comments (which no check reads)."""
+    for source in sorted(DATA.rglob("*.yaml")):
+        rel = source.relative_to(DATA).as_posix()
+        published = real_site / "data" / rel
+        assert yaml.safe_load(published.read_text("utf-8")) == yaml.safe_load(
+            source.read_text("utf-8")
+        )
+        assert not any(
+            line.lstrip().startswith("#") for line in published.read_text("utf-8").splitlines()
+        )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..problems import Problem
+from .files import FORBIDDEN, describe
 
 Path_ = tuple[str | int, ...]
 
@@ -169,6 +170,18 @@ def _convert(node, path, lines, constructor, shown, problems):
             for i, item in enumerate(node.value)
         ]
     value = constructor.construct_object(node, deep=True)
+    hidden = FORBIDDEN.search(value) if isinstance(value, str) else None
+    if hidden:  # written as an escape ("\u202e"), so the file's own text did not show it
+        problems.append(
+            Problem(
+                shown,
+                lines[path],
+                dotted(path),
+                "control-character",
+                f"the value holds an invisible character ({describe(hidden.group())}), which can "
+                "hide or reverse text and cannot be published; delete it",
+            )
+        )
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST:
         problems.append(
             Problem(
