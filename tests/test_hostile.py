@@ -214,7 +214,7 @@ def _record_pages_are_their_own(files: dict, root: Path) -> None:
 
 
 @settings(
-    max_examples=EXAMPLES or 120,
+    max_examples=EXAMPLES or 200,
     derandomize=not EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
