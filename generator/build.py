@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from jinja2 import TemplateError
 
 from .catalogue import COLLECTIONS, DESCRIPTOR
@@ -18,6 +19,7 @@ from .checks.validate import check_loaded
 from .history.read import read_history
 from .model.build import build as build_model
 from .model.build import unmodelled
+from .model.publisher import SITE_URL_VARIABLE, base_url, is_local
 from .opendata.dcat import catalogue_rdf
 from .opendata.flatten import tables, undeclared
 from .opendata.writers import downloads
@@ -26,7 +28,7 @@ from .problems import Problem
 from .site.changes import entries
 from .site.feed import FEED, atom_feed
 from .site.publish import PublishError, publish
-from .site.render import render_pages
+from .site.render import Site, render_pages
 from .source.cache import Cache
 from .source.git import commit_time
 from .source.load import ROUTES, load
@@ -101,7 +103,8 @@ def generate_in_steps(
         f"{c}/{stem}.yaml": r.data for c in COLLECTIONS for stem, r in loaded.records[c].items()
     }
     # The downloads need nothing the pages make, so a second process can make them meanwhile.
-    args = (all_tables, loaded.descriptor, schemas, created, records, sources)
+    texts = {f"handlingar/{d.id}.txt": d.text() for d in dataset.documents.values()}
+    args = (all_tables, loaded.descriptor, schemas, created, records, sources, texts)
     made = in_background(_timed_downloads, *args) if parallel else lambda: _timed_downloads(*args)
     pages: dict[str, str | bytes] = {}
     with timings.stage("history"):
@@ -110,7 +113,8 @@ def generate_in_steps(
         pages[FEED] = atom_feed(changes, _site_url(paths))
     try:
         with timings.stage("pages"):
-            pages.update(render_pages(dataset, history.last_changed(), all_tables, history))
+            site = Site(_site_url(paths), created.date() if history.commits else None)
+            pages.update(render_pages(dataset, history.last_changed(), all_tables, history, site))
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
     days = sorted(c.date for c in history.commits) or [created.date()]
@@ -122,7 +126,7 @@ def generate_in_steps(
         files["data/katalog.rdf"] = catalogue_rdf(
             _site_url(paths),
             sorted(name for name in files if name.startswith("data/")),
-            (dataset.guide.contact_function, "rapportera-fel/"),
+            dataset.publisher,
             dataset.version,
             days[0],
             days[-1],
@@ -166,17 +170,41 @@ def _timed_downloads(*args) -> tuple[dict[str, bytes], float]:
     return dict(downloads(*args)), time.perf_counter() - start
 
 
-def _site_url(paths: Paths) -> str:
-    """The site's base URL, from mkdocs.yml (the one place it is set)."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
+def _descriptor(paths: Paths) -> dict:
+    """The data package descriptor as written, or {} when it cannot be read (the checks then
+    say why)."""
     try:
-        # docs_dir must exist to load the config; the generated one may not exist yet.
-        config = load_config(str(paths.config), docs_dir=str(paths.content))
-    except MkDocsException as exc:
-        raise BuildError(f"mkdocs.yml cannot be read: {exc}") from exc
-    return str(config.site_url or "http://127.0.0.1:8000/")
+        descriptor = yaml.safe_load((paths.data / DESCRIPTOR).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        descriptor = None
+    return descriptor if isinstance(descriptor, dict) else {}
+
+
+def _site_url(paths: Paths) -> str:
+    """The site's base URL: PORTAL_SITE_URL, else the data package's homepage."""
+    return base_url(_descriptor(paths))
+
+
+def publish_check(paths: Paths) -> tuple[str, list[str]]:
+    """Before a build that will be published: (why it must not be, or ""; warnings). A site
+    whose address is local would point every link in the catalogue, the sitemap and the feed
+    at the builder's own machine."""
+    url = _site_url(paths)
+    refusal = ""
+    if is_local(url):
+        refusal = (
+            f"the site's address would be {url}, which only this machine can reach; set "
+            f"{SITE_URL_VARIABLE} to the address the site is published at (or homepage in "
+            f"data/{DESCRIPTOR}) and build again"
+        )
+    warnings = []
+    contacts = [c for c in _descriptor(paths).get("contributors") or [] if isinstance(c, dict)]
+    if not any(c.get("email") for c in contacts if "contact" in (c.get("roles") or [])):
+        warnings.append(
+            f"no contact e-mail address is set (a contributor with role contact in "
+            f"data/{DESCRIPTOR}); the pages say that the contact detail is missing"
+        )
+    return refusal, warnings
 
 
 def write_docs(

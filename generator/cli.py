@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .build import BuildError, Paths, Timings, build_site
+from .build import BuildError, Paths, Timings, build_site, publish_check
 from .checks.validate import validate
 
 
@@ -49,11 +49,17 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument(
         "--timings", action="store_true", help="print the seconds each stage took, as JSON"
     )
+    build.add_argument(
+        "--publish",
+        action="store_true",
+        help="build the site to publish: refuse when its address (PORTAL_SITE_URL) is unset or "
+        "local, and warn when no contact e-mail address is set",
+    )
     for sub in (build, serve):
         sub.add_argument("--root", default=".", help="the project folder (default: .)")
     args = parser.parse_args(argv)
     if args.command == "build":
-        return _build(Path(args.root), args.timings)
+        return _build(Path(args.root), args.timings, args.publish)
     if args.command == "serve":
         from .serve import serve as run_serve
 
@@ -61,9 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     return _validate(args.data_dir, "json" if args.json else "github" if args.github else "text")
 
 
-def _build(root: Path, show_timings: bool = False) -> int:
+def _build(root: Path, show_timings: bool = False, to_publish: bool = False) -> int:
     paths = Paths.default(root)
     timings = Timings()
+    if to_publish:
+        refusal, warnings = publish_check(paths)
+        for warning in warnings:
+            print(f"portal build: warning: {warning}", file=sys.stderr)
+        if refusal:
+            print(f"portal build: will not publish: {refusal}", file=sys.stderr)
+            return 1
     try:
         pages = build_site(paths, timings)
     except BuildError as exc:

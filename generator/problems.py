@@ -61,6 +61,8 @@ CODES: dict[str, str] = {
     "org-number-third-digit": "The third digit of an organisationsnummer must be 2 or more.",
     "org-id-mismatch": "org_id does not match org_number.",
     "iop-assessment-not-iop": "Only a partnership with form iop carries an iop_assessment.",
+    "section-missing": "A source whose text is in the data must name the section it cites.",
+    "section-without-text": "A section is named for a document whose text is not in the data.",
     # Privacy
     "personal-identity-number": "A personnummer or samordningsnummer must never be published.",
     "small-count-not-suppressed": "A count of 1 to 4 people must be suppressed.",

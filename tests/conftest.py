@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.build import Paths, build_site
+from generator.model.publisher import SITE_URL_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -15,6 +17,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "base"
 CASES = FIXTURES / "cases"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+# The address the real site is built for in the tests, as a deployment sets it.
+PUBLISHED_URL = "https://insyn.example.se/"
 
 
 def pytest_addoption(parser):
@@ -63,9 +67,18 @@ def site_paths(tmp_path: Path, data: Path) -> Paths:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    """The site built from the real data in data/, once per test session."""
+    """The site built from the real data in data/, once per test session, as a deployment
+    builds it: with its published address set."""
     tmp = tmp_path_factory.mktemp("real")
-    build_site(site_paths(tmp, DATA))
+    before = os.environ.get(SITE_URL_VARIABLE)
+    os.environ[SITE_URL_VARIABLE] = PUBLISHED_URL
+    try:
+        build_site(site_paths(tmp, DATA))
+    finally:
+        if before is None:
+            del os.environ[SITE_URL_VARIABLE]
+        else:
+            os.environ[SITE_URL_VARIABLE] = before
     return tmp / "site"
 
 

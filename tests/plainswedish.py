@@ -24,7 +24,8 @@ from xml.etree import ElementTree as ET
 import yaml
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-DOTTED = re.compile(r"\b[a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)+\b")
+# Parts of three letters or more: Swedish abbreviations such as "bl.a" and "t.ex" are not paths.
+DOTTED = re.compile(r"\b[a-z_]{3,}(?:\[\d+\])?(?:\.[a-z_]{3,}(?:\[\d+\])?)+\b")
 FILE_NAME = re.compile(r"\b[\w.-]+\.(?:csv|json|xlsx|sqlite|zip|rdf|xml|yaml|md|js|css)\b")
 DOMAIN = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:se|org|com|eu|nu|io|net)\b")
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]+")

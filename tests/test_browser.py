@@ -38,6 +38,10 @@ PAGES = {
     "organisation": "organisationer/radda-barnen/",
     "decisions": "beslut/",
     "decision": "beslut/tu-2025-11-11-iop-radda-barnen/",
+    "decision without its text": "beslut/skrivelse-l-samarbete-civilsamhallet/",
+    "document text": "handlingar/tu-2025-11-11-iop-radda-barnen/",
+    "document texts": "handlingar/",
+    "report an error": "rapportera-fel/?sida=partnerskap/min-framtid/&post=min-framtid",
     "question": "skrivelser/liberalerna-samarbete-med-civilsamhallet/",
     "overview": "partnerskap/",
     "selection": "urval/form/iop/",
@@ -98,6 +102,31 @@ def test_no_accessibility_violations(page, site, kind, width):
     page.set_viewport_size({"width": width, "height": 900})
     _open(page, site + PAGES[kind])
     assert axe_violations(page) == []
+
+
+def test_a_source_link_lands_on_its_section(page, site):
+    """From an amount to the very section of the document that states it."""
+    page.goto(site + "partnerskap/radda-barnen-iop-unga/")
+    link = page.locator("table", has_text="Kostnader per år och finansiär").locator(
+        "a", has_text="avsnittet"
+    )
+    with page.expect_navigation():
+        link.first.click()
+    assert page.url == site + "handlingar/tu-2025-11-11-iop-radda-barnen/#arendet"
+    heading = page.locator("h2#arendet")
+    assert heading.is_visible() and heading.inner_text().startswith("Ärendet")
+    top = heading.evaluate("h => h.getBoundingClientRect().top")
+    assert 0 <= top < 300  # scrolled to the section, below the fixed header
+
+
+def test_the_report_page_names_the_page_and_record(page, site):
+    page.goto(site + "partnerskap/min-framtid/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Rapportera ett fel på den här sidan").click()
+    about = page.locator("#portal-report-about")
+    assert about.is_visible()
+    text = about.inner_text()
+    assert site + "partnerskap/min-framtid/" in text and "posten min-framtid" in text
 
 
 def test_keyboard_alone_search_and_follow_a_result(page, site):

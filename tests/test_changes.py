@@ -63,7 +63,7 @@ def repo(tmp_path: Path) -> Path:
         "description: Ett rättat syntetiskt projekt",
     )
     with (data / "costs.csv").open("a", encoding="utf-8") as file:
-        file.write("test-iop,2027,testforeningen,5000,budget,Lokaler,test-beslut,\n")
+        file.write("test-iop,2027,testforeningen,5000,budget,Lokaler,test-beslut,,\n")
     git(root, "commit", "-q", "-am", "Fix description and add a cost")
     results = data / "results.csv"
     lines = results.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 import yaml
-from conftest import DATA
+from conftest import DATA, PUBLISHED_URL
 from frictionless import Package
 from openpyxl import load_workbook
 
@@ -40,7 +40,7 @@ def test_frictionless_accepts_the_published_package(downloads):
 
 
 def test_sizes_hashes_and_row_counts_match_the_files(downloads, descriptor):
-    assert len(descriptor["resources"]) == 9
+    assert len(descriptor["resources"]) == 11
     for resource in descriptor["resources"]:
         content = (downloads / resource["path"]).read_bytes()
         assert resource["bytes"] == len(content)
@@ -52,6 +52,10 @@ def test_sizes_hashes_and_row_counts_match_the_files(downloads, descriptor):
 def test_csv_downloads_hold_exactly_the_data(downloads, name):
     published = _rows((downloads / f"{name}.csv").read_text(encoding="utf-8"))
     source = _rows((DATA / f"{name}.csv").read_text(encoding="utf-8"))
+    if name == "costs":  # the one derived column: whether the amount is a proposal
+        at = published[0].index("basis")
+        assert {row[at] for row in published[1:]} == {"proposal"}
+        published = [row[:at] + row[at + 1 :] for row in published]
     assert published == source
     assert (downloads / f"{name}.csv").read_bytes().count(b"\r\n") == len(source)
 
@@ -105,7 +109,9 @@ def test_workbook_is_in_swedish_with_a_sheet_per_table_and_typed_cells(downloads
     costs = book["Kostnader"]
     amount = [c.value for c in costs[1]].index("Belopp") + 1
     assert all(isinstance(costs.cell(r, amount).value, int) for r in range(2, costs.max_row + 1))
-    kinds = {costs.cell(r, amount + 1).value for r in range(2, costs.max_row + 1)}
+    bases = {costs.cell(r, amount + 1).value for r in range(2, costs.max_row + 1)}
+    assert bases == {"Föreslagen budget – nämndens beslut finns inte i underlaget"}
+    kinds = {costs.cell(r, amount + 2).value for r in range(2, costs.max_row + 1)}
     assert kinds == {"Budget"}  # the Swedish label, not the code
     decisions = book["Beslut och handlingar"]
     date = [c.value for c in decisions[1]].index("Datum") + 1
@@ -125,8 +131,8 @@ def test_sqlite_has_every_row_enforces_keys_and_searches(downloads, descriptor):
         assert count == resource["rows"], resource["name"]
     with pytest.raises(sqlite3.IntegrityError):
         db.execute(
-            "INSERT INTO costs VALUES ('min-framtid', 2025, 'finns-inte', 1, 'budget', 'x', "
-            "'tu-2025-11-11-iop-radda-barnen', '')"
+            "INSERT INTO costs VALUES ('min-framtid', 2025, 'finns-inte', 1, 'proposal', "
+            "'budget', 'x', 'tu-2025-11-11-iop-radda-barnen', 'arendet', '')"
         )
     hits = db.execute("SELECT id FROM search WHERE search MATCH 'läxläsning'").fetchall()
     assert hits == [("min-framtid",)]
@@ -176,7 +182,17 @@ def test_download_page_carries_schema_org_dataset(real_site, descriptor):
     assert dataset["license"] == "https://creativecommons.org/publicdomain/zero/1.0/"
     assert dataset["version"] == descriptor["version"]
     urls = {d["contentUrl"] for d in dataset["distribution"]}
-    assert {f"../data/{r['path']}" for r in descriptor["resources"]} <= urls
+    assert {f"{PUBLISHED_URL}data/{r['path']}" for r in descriptor["resources"]} <= urls
+    publisher = dataset["publisher"]
+    assert publisher["name"] == "Stockholms stad, arbetsmarknadsnämnden"
+    assert publisher["identifier"]["value"] == "212000-0142"
+    # No contact address is set in the data, so none is given; the report page is.
+    assert publisher["contactPoint"] == {
+        "@type": "ContactPoint",
+        "name": "Arbetsmarknadsförvaltningen",
+        "contactType": "Frågor",
+        "url": f"{PUBLISHED_URL}rapportera-fel/",
+    }
 
 
 def test_full_json_holds_every_record_as_written(downloads):

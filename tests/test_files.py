@@ -31,8 +31,8 @@ def test_multiline_cell_keeps_physical_line_numbers(dataset):
     costs = root / "costs.csv"
     text = costs.read_text(encoding="utf-8")
     text = text.replace(
-        "Personal,test-beslut,Syntetisk testdata.\ntest-iop,2027,testkommun",
-        'Personal,test-beslut,"Två\nrader"\ntest-iop,2027,okand',
+        "Personal,test-beslut,,Syntetisk testdata.\ntest-iop,2027,testkommun",
+        'Personal,test-beslut,,"Två\nrader"\ntest-iop,2027,okand',
         1,
     )
     costs.write_text(text, encoding="utf-8")

@@ -13,7 +13,16 @@ from typing import ClassVar
 
 import pytest
 import yaml
-from conftest import DATA, GOLDEN, PAYLOADS, ROOT, build_dataset, inject, site_paths
+from conftest import (
+    DATA,
+    GOLDEN,
+    PAYLOADS,
+    PUBLISHED_URL,
+    ROOT,
+    build_dataset,
+    inject,
+    site_paths,
+)
 
 from generator.build import BuildError, Paths, build_site
 from generator.history.diff import FieldChange, RecordChange
@@ -34,6 +43,9 @@ GOLDEN_PAGES = [
     "skrivelser/test-fraga.md",
     "vagar/index.md",
     "vagar/partnerskap.md",
+    "handlingar/test-skrivelse.md",
+    "beslut/test-skrivelse.md",
+    "rapportera-fel.md",
 ]
 
 
@@ -118,7 +130,8 @@ def test_real_data_builds_every_page(real_site):
         assert (real_site / path).is_file(), path
 
 
-def test_same_commit_builds_identical_bytes(real_site, tmp_path):
+def test_same_commit_builds_identical_bytes(real_site, tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_SITE_URL", PUBLISHED_URL)
     build_site(site_paths(tmp_path, DATA))
     assert _site_files(tmp_path / "site") == _site_files(real_site)
 
@@ -127,7 +140,8 @@ def test_every_figure_links_to_its_source(real_site):
     page = (real_site / "partnerskap/radda-barnen-iop-unga/index.html").read_text("utf-8")
     costs = page.split("Kostnader per år och finansiär")[1].split("</tbody>")[0]
     rows = re.findall(r"<tr>.*?</tr>", costs.split("<tbody>")[1], re.S)
-    assert rows and all('href="../../beslut/tu-2025-11-11-iop-radda-barnen/"' in r for r in rows)
+    target = 'href="../../handlingar/tu-2025-11-11-iop-radda-barnen/#arendet"'
+    assert rows and all(target in r for r in rows)
 
 
 class _Requests(HTMLParser):
@@ -304,6 +318,7 @@ def test_raw_html_hook_changes_no_byte(real_site, tmp_path):
         str(ROOT / "mkdocs.yml"),
         docs_dir=str(docs),
         site_dir=str(tmp_path / "plain"),
+        site_url=PUBLISHED_URL,
         hooks=[str(ROOT / "generator" / "site" / "csp.py")],
     )
     assert list(config.hooks) == [str(ROOT / "generator" / "site" / "csp.py")]

@@ -140,8 +140,21 @@
     table.classList.add("portal-table--labelled");
   }
 
+  /* The report page: name the page and record the error link came from (as text only). */
+  function reportAbout(box) {
+    var query = new URLSearchParams(window.location.search);
+    var page = query.get("sida"), record = query.get("post");
+    if (!page) return;
+    var address = new URL(page, new URL("../", window.location.href)).href;
+    box.textContent = "Du rapporterar ett fel på sidan " + address +
+      (record ? ", posten " + record : "") + ". Skriv med sidans adress och posten i ditt meddelande.";
+    box.hidden = false;
+  }
+
   function ready() {
     menuKeys();
+    var about = document.getElementById("portal-report-about");
+    if (about) reportAbout(about);
     Array.prototype.forEach.call(document.querySelectorAll("table.portal-table"), labelCells);
     Array.prototype.forEach.call(document.querySelectorAll(".portal-chooser"), startChooser);
     Array.prototype.forEach.call(document.querySelectorAll("[data-filter-for]"), addFilters);

@@ -16,7 +16,17 @@ exception, because the validator reports what is wrong with it.
 (the kinds of record among it), and ``schemas`` reads the rest from the schemas.
 """
 
-from .declared import COLLECTIONS, DERIVED, KIND, KINDS, REFERENCES, TABLES, TYPE_NAMES
+from .declared import (
+    BASES,
+    COLLECTIONS,
+    DERIVED,
+    KIND,
+    KINDS,
+    PROPOSALS,
+    REFERENCES,
+    TABLES,
+    TYPE_NAMES,
+)
 from .entries import (
     DESCRIPTOR,
     MAX_ID,
@@ -32,12 +42,14 @@ from .entries import (
 from .schemas import Catalogue, build, read
 
 __all__ = [
+    "BASES",
     "COLLECTIONS",
     "DERIVED",
     "DESCRIPTOR",
     "KIND",
     "KINDS",
     "MAX_ID",
+    "PROPOSALS",
     "REFERENCES",
     "SCHEMA_DIR",
     "TABLES",

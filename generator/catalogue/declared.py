@@ -7,6 +7,17 @@ from __future__ import annotations
 from .entries import DESCRIPTOR, Kind
 
 _ID = ("string", (("required", True),))
+
+# What an amount rests on (the derived column "basis" of costs), with its Swedish label. The
+# labels are what every page shows next to such an amount.
+BASES = (
+    ("outcome", "Utfall"),
+    ("decided", "Budget enligt nämndens beslut"),
+    ("stated", "Budget enligt handlingen"),
+    ("proposal", "Föreslagen budget – nämndens beslut finns inte i underlaget"),
+    ("not_decided", "Föreslagen budget – nämnden biföll inte förslaget"),
+)
+PROPOSALS = frozenset({"proposal", "not_decided"})
 _TEXT = ("string", ())
 
 
@@ -17,6 +28,7 @@ def _fixed(**columns: tuple[str, tuple]) -> tuple:
 KINDS: tuple[Kind, ...] = (
     Kind("partnership", "Partnerskap", "partnerskap", "partnership.schema.json", "partnerships"),
     Kind("question", "Politisk fråga", "skrivelser", "question.schema.json", "questions"),
+    Kind("document", "Handlingens text", "handlingar", "document.schema.json", "documents"),
     Kind(
         "organisation",
         "Organisation",
@@ -40,6 +52,7 @@ KINDS: tuple[Kind, ...] = (
             title=_TEXT,
             partnership_id=_TEXT,
             question_id=_TEXT,
+            proposal_section=_TEXT,
             outcome=_TEXT,
             document_url=_TEXT,
             summary=_TEXT,
@@ -59,6 +72,7 @@ KINDS: tuple[Kind, ...] = (
             kind=_TEXT,
             category=_TEXT,
             decision_id=_ID,
+            section=_TEXT,
             note=_TEXT,
         ),
     ),
@@ -77,6 +91,7 @@ KINDS: tuple[Kind, ...] = (
             unit=("string", (("required", True),)),
             suppressed=("boolean", (("required", True),)),
             source=_ID,
+            section=_TEXT,
             note=_TEXT,
         ),
     ),
@@ -149,6 +164,25 @@ DERIVED: dict[str, tuple[str, str, str, str, tuple[tuple[str, str], ...] | str]]
         "string",
         (),
     ),
+    "basis": (
+        "Grund för beloppet",
+        "Om beloppet är ett utfall, en budget som nämnden har beslutat eller ett förslag. Ett "
+        "förslag i ett tjänsteutlåtande är inte ett beslut: nämnden kan ha beslutat något annat, "
+        "och dess beslut finns då inte i underlaget.",
+        "Whether the amount is an outcome, a budget the board decided, or a proposal (from a "
+        "tjänsteutlåtande whose board decision is not in the material). Derived from the kind "
+        "and the cited decision's type and outcome.",
+        "string",
+        BASES,
+    ),
+    "document_id": (
+        "Handling",
+        "Den handling vars text raden hör till (id i tabellen handlingarnas text, samma som i "
+        "beslut och handlingar).",
+        "The document whose text the row belongs to (id in documents and in decisions).",
+        "string",
+        (),
+    ),
     "unknown_reasons": (
         "Skäl till okända värden",
         "För varje värde som källorna inte anger: fältet och skälet, åtskilda av semikolon.",
@@ -203,6 +237,20 @@ TABLES = {
         "Frågor i skrivelserna",
         "Varje fråga i varje skrivelse, med svaret på den där ett sådant finns.",
         "Each question of each skrivelse, with the reply to it where one exists.",
+    ),
+    "documents": (
+        "Handlingarnas text",
+        "En rad per handling vars text finns i uppgifterna (ur documents/*.yaml), med hur texten "
+        "är överförd. Texten, avsnitt för avsnitt, finns i tabellen Avsnitt i handlingarna.",
+        "One row per document whose text is in the data (from documents/*.yaml), with how it "
+        "was transcribed. The text, section by section, is in document_sections.",
+    ),
+    "document_sections": (
+        "Avsnitt i handlingarna",
+        "Varje avsnitt i varje handlings text, i ordning, med rubrik och text. Andra tabeller "
+        "hänvisar till ett avsnitt med dess id.",
+        "Each section of each document's text, in order, with heading and text. Other tables "
+        "cite a section by its id.",
     ),
 }
 

@@ -18,6 +18,7 @@ class Context:
         self.loaded = loaded
         self.partnerships = _shaped(loaded.records.get("partnerships", {}), misshapen)
         self.questions = _shaped(loaded.records.get("questions", {}), misshapen)
+        self.documents = _shaped(loaded.records.get("documents", {}), misshapen)
         self.routes = (
             loaded.routes if loaded.routes and loaded.routes.path not in misshapen else None
         )

@@ -20,10 +20,37 @@ from .schema import check_records
 _NAME = {"type": "string", "pattern": "^[a-z0-9_.-]+$"}
 # What the portal needs of the descriptor before it can read the tables; the full Data
 # Package standard is then checked by frictionless.
+# Who publishes the data and how to reach them (see the comment in datapackage.yaml): exactly
+# one publisher; each contact channel optional, and a functional one when given.
+CONTRIBUTORS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["title", "roles"],
+        "properties": {
+            "title": {"type": "string", "minLength": 2},
+            "roles": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"enum": ["publisher", "contact", "registry"]},
+            },
+            "organization": {"type": "string", "minLength": 2},
+            "organizationNumber": {"type": "string", "pattern": "^[0-9]{6}-[0-9]{4}$"},
+            "email": {"type": "string", "pattern": '^[^@\\s<>"]+@[^@\\s<>"]+\\.[a-z]{2,}$'},
+            "phone": {"type": "string", "pattern": "^\\+?[0-9][0-9 -]{4,18}[0-9]$"},
+            "path": {"type": "string", "pattern": '^https://[^\\s<>"]+$'},
+        },
+    },
+    "contains": {"properties": {"roles": {"contains": {"const": "publisher"}}}},
+    "minContains": 1,
+    "maxContains": 1,
+}
 DESCRIPTOR_SHAPE = {
     "type": "object",
-    "required": ["name", "version", "resources"],
+    "required": ["name", "version", "resources", "contributors"],
     "properties": {
+        "contributors": CONTRIBUTORS,
+        "homepage": {"type": "string", "pattern": '^https?://[^\\s<>"]+$'},
         "resources": {
             "type": "array",
             "items": {
@@ -49,7 +76,7 @@ DESCRIPTOR_SHAPE = {
                     },
                 },
             },
-        }
+        },
     },
 }
 

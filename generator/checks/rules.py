@@ -18,6 +18,7 @@ from ..source.load import Record
 from .context import REFERENCE_KEYS, Context, at, find_keys, holder, unresolved
 from .dates import PARTIAL_DATE, describe_period, iso_date, outside, span
 from .ids import check_page_ids
+from .sections import check_sections
 
 _ORG_NUMBER = re.compile(r"^(\d{6})-(\d{4})$")
 
@@ -32,6 +33,7 @@ def check_rules(ctx: Context) -> list[Problem]:
         _decisions,
         _organisations,
         check_page_ids,
+        check_sections,
     ):
         problems += check(ctx)
     return problems
@@ -39,7 +41,7 @@ def check_rules(ctx: Context) -> list[Problem]:
 
 def _ids(ctx: Context) -> list[Problem]:
     problems = []
-    for record in [*ctx.partnerships.values(), *ctx.questions.values()]:
+    for record in [*ctx.partnerships.values(), *ctx.questions.values(), *ctx.documents.values()]:
         value = record.data.get("id")
         if isinstance(value, str) and value != record.stem:
             problems.append(

@@ -16,25 +16,28 @@ from .guide import (
     Route,
     Statement,
 )
+from .publisher import publisher
 from .records import (
     UNKNOWN,
     Answer,
     Assessment,
     Cost,
     Decision,
+    Document,
     Organisation,
     PartialDate,
     Partnership,
     Party,
     Question,
     Result,
+    Section,
     Source,
     Unknown,
 )
 
 # Schema fields that the model keeps under other names.
 MODELLED_AS = {"partnership": {"target_group": ("target_text", "age_min", "age_max")}}
-_RECORDS = {"partnership": Partnership, "question": Question}
+_RECORDS = {"partnership": Partnership, "question": Question, "document": Document}
 
 
 def unmodelled(fields: catalogue.Catalogue) -> list[str]:
@@ -66,10 +69,15 @@ def build(loaded: Loaded) -> Dataset:
             stem: _question(r.data, f"questions/{stem}.yaml")
             for stem, r in loaded.records["questions"].items()
         },
+        documents={
+            stem: _document(r.data, f"documents/{stem}.yaml")
+            for stem, r in sorted(loaded.records.get("documents", {}).items())
+        },
         costs=tuple(_cost(row) for row in tables["costs"].rows),
         results=tuple(_result(row) for row in tables["results"].rows),
         guide=_guide(loaded.routes.data, route_sections(fields)),
         catalogue=fields,
+        publisher=publisher(loaded.descriptor),
     )
 
 
@@ -84,13 +92,20 @@ def route_sections(fields: catalogue.Catalogue) -> tuple[str, ...]:
 
 
 def _statement(data: dict) -> Statement:
-    return Statement(data["text"], data["source"], bool(data.get("confirm", False)))
+    return Statement(
+        data["text"], data["source"], bool(data.get("confirm", False)), data.get("section", "")
+    )
 
 
 def _guide(data: dict, sections: tuple[str, ...]) -> Guide:
     contact = data["contact"]
     return Guide(
-        contact=Statement(contact["how"], contact["source"], bool(contact.get("confirm"))),
+        contact=Statement(
+            contact["how"],
+            contact["source"],
+            bool(contact.get("confirm")),
+            contact.get("section", ""),
+        ),
         contact_function=contact["function"],
         sources={
             s["id"]: GuideSource(s["id"], s["title"], s.get("url", ""), s.get("decision_id", ""))
@@ -204,6 +219,21 @@ def _question(data: dict, path: str) -> Question:
     )
 
 
+def _document(data: dict, path: str) -> Document:
+    return Document(
+        id=data["id"],
+        title=data["title"],
+        transcription=data["transcription"],
+        sections=tuple(
+            Section(s["id"], s["heading"], s.get("level", 2), tuple(s["paragraphs"]))
+            for s in data["sections"]
+        ),
+        footnotes=tuple(data.get("footnotes", [])),
+        note=data.get("note", ""),
+        file=path,
+    )
+
+
 def _organisation(row: dict[str, str]) -> Organisation:
     return Organisation(
         row["id"],
@@ -227,6 +257,7 @@ def _decision(row: dict[str, str]) -> Decision:
         partnership_id=row["partnership_id"],
         question_id=row["question_id"],
         proposal=row["proposal"],
+        proposal_section=row["proposal_section"],
         outcome=_cell(row, "outcome"),
         document_url=_cell(row, "document_url"),
         summary=row["summary"],
@@ -243,6 +274,7 @@ def _cost(row: dict[str, str]) -> Cost:
         row["kind"],
         row["category"],
         row["decision_id"],
+        row["section"],
         row["note"],
     )
 
@@ -259,5 +291,6 @@ def _result(row: dict[str, str]) -> Result:
         unit=row["unit"],
         suppressed=row["suppressed"].strip().lower() == "true",
         source=row["source"],
+        section=row["section"],
         note=row["note"],
     )

@@ -11,9 +11,11 @@ from .guide import Guide
 from .records import (
     Cost,
     Decision,
+    Document,
     Organisation,
     Partnership,
     Party,
+    Publisher,
     Question,
     Result,
     decision_order,
@@ -27,10 +29,27 @@ class Dataset:
     organisations: dict[str, Organisation]
     decisions: dict[str, Decision]
     questions: dict[str, Question]
+    documents: dict[str, Document]  # the text of a decision, by its id, where the data has it
     costs: tuple[Cost, ...]
     results: tuple[Result, ...]
     guide: Guide
     catalogue: Catalogue  # what every field means, from the schemas
+    publisher: Publisher
+
+    def basis(self, cost: Cost) -> str:
+        """What an amount rests on (see catalogue BASES): an outcome; a budget the board
+        decided; a proposal whose decision is not in the material, or was not to approve;
+        or a budget another kind of document states."""
+        decision = self.decisions[cost.decision_id]
+        if cost.kind == "outcome":
+            return "outcome"
+        if decision.outcome == "approved" or decision.type in ("beslut", "protokollsutdrag"):
+            return "decided"
+        if decision.outcome in ("rejected", "referred_back"):
+            return "not_decided"
+        if decision.type == "tjänsteutlåtande":
+            return "proposal"
+        return "stated"
 
     def records(self, kind: str) -> dict:
         """The records of a kind that has ids, by id ({} for other kinds)."""
@@ -39,6 +58,7 @@ class Dataset:
             "question": self.questions,
             "organisation": self.organisations,
             "decision": self.decisions,
+            "document": self.documents,
             "guide.route": self.guide.routes,
             "guide.question": self.guide.questions,
             "guide.source": self.guide.sources,

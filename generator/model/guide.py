@@ -10,6 +10,7 @@ class Statement:
     text: str
     source: str  # id in Guide.sources
     confirm: bool
+    section: str = ""  # section of the source's document text, where it has one
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ class Decision:
     partnership_id: str
     question_id: str
     proposal: str
+    proposal_section: str
     outcome: str | Unknown | None
     document_url: str | Unknown | None
     summary: str
@@ -159,7 +160,12 @@ class Cost:
     kind: str
     category: str
     decision_id: str
+    section: str
     note: str
+
+    @property
+    def cited(self) -> Source:
+        return Source(self.decision_id, self.section)
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,12 @@ class Result:
     unit: str
     suppressed: bool
     source: str
+    section: str
     note: str
+
+    @property
+    def cited(self) -> Source:
+        return Source(self.source, self.section)
 
 
 @dataclass(frozen=True)
@@ -198,6 +209,62 @@ class Question:
     sources: tuple[Source, ...]
     note: str
     file: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: str
+    level: int
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of a public document, by sections; its id is the decision's."""
+
+    id: str
+    title: str
+    transcription: str
+    sections: tuple[Section, ...]
+    footnotes: tuple[str, ...]
+    note: str
+    file: str
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def text(self) -> str:
+        """The document as plain text: title, sections with their headings, footnotes."""
+        parts = [self.title, "=" * len(self.title), "", self.transcription, ""]
+        for s in self.sections:
+            parts += [s.heading, ("-" if s.level == 2 else "~") * len(s.heading), ""]
+            parts += [line for p in s.paragraphs for line in (p, "")]
+        if self.footnotes:
+            parts += ["Fotnoter", "--------", ""] + [
+                line for f in self.footnotes for line in (f, "")
+            ]
+        return "\n".join(parts).rstrip() + "\n"
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the data and how to reach them. Each channel is "" until the
+    authority has given one."""
+
+    name: str
+    organisation: str
+    org_number: str
+    contact_name: str
+    email: str = ""
+    phone: str = ""
+    form_url: str = ""
+    registry_name: str = ""
+    registry_email: str = ""
+
+    @property
+    def reachable(self) -> bool:
+        return bool(self.email or self.phone or self.form_url)
 
 
 def decision_order(decision: Decision) -> tuple:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..catalogue import KIND, UNKNOWN, Catalogue, Field
 from ..model.dataset import Dataset
-from ..model.records import PartialDate, Partnership, Question, Unknown
+from ..model.records import Document, PartialDate, Partnership, Question, Unknown
 
 # Table Schema types of the columns, by the catalogue's type of the source field.
 _COLUMN_TYPE = {"array": "string", "object": "string"}
@@ -63,10 +63,16 @@ def tables(data: Dataset, source: dict[str, tuple[list[str], list[dict[str, str]
     ({name: (header, rows)}), in the order of the descriptor."""
     catalogue = data.catalogue
     result = [_resource(catalogue, name, header, rows) for name, (header, rows) in source.items()]
+    result = [_with_basis(data, t) if t.name == "costs" else t for t in result]
     partnerships = sorted(data.partnerships.values(), key=lambda p: p.id)
     questions = sorted(data.questions.values(), key=lambda q: q.id)
-    items = {"partnership": partnerships, "question": questions}
-    for name, kind in (("partnerships", "partnership"), ("questions", "question")):
+    documents = sorted(data.documents.values(), key=lambda d: d.id)
+    items = {"partnership": partnerships, "question": questions, "document": documents}
+    for name, kind in (
+        ("partnerships", "partnership"),
+        ("questions", "question"),
+        ("documents", "document"),
+    ):
         specs = _plain(catalogue, kind)
         result.append(_table(catalogue, name, kind, specs, items[kind], _one, ("id",), ()))
         for child, parent, specs, key, links in _CHILD_TABLES:
@@ -98,6 +104,19 @@ def _resource(catalogue: Catalogue, name: str, header: list[str], rows: list) ->
         catalogue.keys.get(kind, ()),
         foreign,
     )
+
+
+def _with_basis(data: Dataset, table: Table) -> Table:
+    """The costs with the derived column basis after the amount: whether each amount is an
+    outcome, a decided budget or a proposal (rows in the order of data.costs)."""
+    at = [c.name for c in table.columns].index("amount_sek") + 1
+    column = Column("basis", data.catalogue.derived("basis"))
+    rows = tuple(
+        (*row[:at], data.basis(cost), *row[at:])
+        for row, cost in zip(table.rows, data.costs, strict=True)
+    )
+    columns = (*table.columns[:at], column, *table.columns[at:])
+    return replace(table, columns=columns, rows=rows)
 
 
 def _table_of(kind: str) -> str:
@@ -214,6 +233,10 @@ EXPANDED: dict[str, dict[str, tuple[Spec, ...]]] = {
         "partnerships": (Spec("partnerships", "partnerships", lambda q: _ids(q.partnerships)),),
         "sources": (Spec("sources", "sources", _sources),),
     },
+    "document": {
+        "sections": (),
+        "footnotes": (Spec("footnotes", "footnotes", lambda d: "\n".join(d.footnotes)),),
+    },
 }
 
 
@@ -285,15 +308,33 @@ _ITEM_SPECS = (
 _ITEM_KEY = ("question_id", "number")
 _ITEM_FK = (("question_id", "questions", "id"),)
 
+_SECTION_SPECS = (
+    Spec("document_id", "document_id", lambda r: r[0].id, True),
+    Spec("position", "position", lambda r: r[1], True),
+    Spec("section", "sections.id", lambda r: r[2].id),
+    Spec("heading", "sections.heading", lambda r: r[2].heading),
+    Spec("level", "sections.level", lambda r: r[2].level),
+    Spec("text", "sections.paragraphs", lambda r: "\n\n".join(r[2].paragraphs)),
+)
+_SECTION_KEY = ("document_id", "position")
+_SECTION_FK = (("document_id", "documents", "id"),)
+
+
+def _section_rows(d: Document) -> list[tuple]:
+    return [(d, i, s) for i, s in enumerate(d.sections, start=1)]
+
+
 _CHILD_TABLES = (
     ("partnership_parties", "partnership", _PARTY_SPECS, _PARTY_KEY, _PARTY_FK),
     ("iop_assessments", "partnership", _IOP_SPECS, _IOP_KEY, _IOP_FK),
     ("question_items", "question", _ITEM_SPECS, _ITEM_KEY, _ITEM_FK),
+    ("document_sections", "document", _SECTION_SPECS, _SECTION_KEY, _SECTION_FK),
 )
 _ROWS: dict[str, Callable[[object], list]] = {
     "partnership_parties": _party_rows,
     "iop_assessments": lambda p: [(p, a) for a in p.iop_assessment],
     "question_items": _question_rows,
+    "document_sections": _section_rows,
 }
 
 

@@ -106,12 +106,15 @@ def downloads(
     created: dt.datetime,
     records: dict[str, list[dict]],
     sources: dict[str, object],
+    texts: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Every download, keyed by its path on the site. ``records`` holds the YAML records in
     full ({collection: [record, …]}), published as <collection>-full.json; ``sources`` the
     YAML files of the data folder as checked ({path: data}), published as YAML written anew
-    from what was checked (never the bytes of the file, whose comments are not data)."""
+    from what was checked (never the bytes of the file, whose comments are not data); ``texts``
+    the documents' text as plain text ({path: text})."""
     files: dict[str, bytes] = {rel: source_yaml(data) for rel, data in sources.items()}
+    files |= {rel: text.encode("utf-8") for rel, text in (texts or {}).items()}
     for table in all_tables:
         files[f"{table.name}.csv"] = to_csv(table)
         files[f"{table.name}.json"] = to_json(table)

@@ -89,6 +89,23 @@ def url(value: str) -> Markup:
     return Markup(quote(str(value), safe="/:?=&#%+,;@~!*$'-._"))
 
 
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def anchor(value: str) -> Markup:
+    """A heading's own id, ``{#id}`` (attr_list); only a checked slug can be one."""
+    if not _SLUG.fullmatch(value):
+        raise ValueError(f"not an id for an anchor: {value!r}")
+    return Markup(f"{{#{value}}}")
+
+
+def lines(value: str) -> Markup:
+    """Text from data that keeps its line breaks (written as &#10;, for a textarea)."""
+    return Markup("&#10;").join(
+        md(line) if line.strip() else Markup("") for line in value.split("\n")
+    )
+
+
 def finalize(value: object) -> object:
     """Jinja's finalize: every expression is escaped unless a filter marked it safe."""
     if value is None:

@@ -58,6 +58,11 @@ class Linker:
     def a(self, kind: str, record_id: str, text: object) -> Markup:
         return self.page(page_path(kind, record_id), text)
 
+    def section(self, document_id: str, section_id: str, text: object) -> Markup:
+        """An HTML link to a section of a document's page (the ids are checked slugs)."""
+        href = f"{self.href(page_path('document', document_id))}#{section_id}"
+        return Markup(f'<a href="{href}">{md(text)}</a>')
+
     def page(self, target: str, text: object) -> Markup:
         """An HTML link to the page ``target`` (a path in the docs folder)."""
         return Markup(f'<a href="{self.href(target)}">{md(text)}</a>')

@@ -46,7 +46,7 @@ def publish(config_file: Path, site_url: str, docs: Path, site: Path, work: Path
             shutil.rmtree(new, ignore_errors=True)
             incremental = False
     with timings.stage("mkdocs"):
-        _mkdocs(config_file, docs, new, incremental)
+        _mkdocs(config_file, docs, new, site_url, incremental)
     with timings.stage("search"):
         _pagefind(new)
     stamp.unlink(missing_ok=True)
@@ -94,7 +94,7 @@ class _OnlyChanged(BasePlugin):
         return files
 
 
-def _mkdocs(config_file: Path, docs: Path, site_dir: Path, dirty: bool) -> None:
+def _mkdocs(config_file: Path, docs: Path, site_dir: Path, site_url: str, dirty: bool) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -107,7 +107,11 @@ def _mkdocs(config_file: Path, docs: Path, site_dir: Path, dirty: bool) -> None:
     try:
         # Dirty mode logs a notice as a warning, so strict mode is enforced here instead.
         config = load_config(
-            str(config_file), docs_dir=str(docs), site_dir=str(site_dir), strict=not dirty
+            str(config_file),
+            docs_dir=str(docs),
+            site_dir=str(site_dir),
+            site_url=site_url,
+            strict=not dirty,
         )
         if dirty:
             config.plugins["portal-only-changed"] = _OnlyChanged()

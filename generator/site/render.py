@@ -9,13 +9,15 @@ the field catalogue that the dataset carries.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..catalogue import KIND, UNKNOWN_LABEL, Catalogue
+from ..catalogue import KIND, PROPOSALS, UNKNOWN_LABEL, Catalogue
 from ..history.read import History
 from ..model.dataset import Dataset
+from ..model.publisher import LOCAL_URL
 from ..model.records import Unknown
 from . import charts, fmt
 from .facets import redirects, target_groups
@@ -54,17 +56,31 @@ def environment(catalogue: Catalogue) -> Environment:
         iso=fmt.date_iso,
         md=fmt.md,
         url=fmt.url,
+        anchor=fmt.anchor,
+        lines=fmt.lines,
     )
     env.tests["unknown"] = lambda value: isinstance(value, Unknown)
     env.globals.update(
         kinds=KIND,
+        proposals=PROPOSALS,
         unknown_label=UNKNOWN_LABEL,
         organisations=lambda data, p: sorted(
             {data.organisations[party.organisation_id].name for party in p.parties}
         ),
         target_groups=target_groups,
+        page_url=dir_url,
+        page_path=page_path,
     )
     return env
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the pages need to know of the build: the address the site is published at, and
+    the day the data last changed (None outside version control)."""
+
+    base: str = LOCAL_URL
+    updated: dt.date | None = None
 
 
 def render_pages(
@@ -72,24 +88,30 @@ def render_pages(
     changed: dict[str, dt.date] | None = None,
     tables: list | None = None,
     history: History | None = None,
+    site: Site | None = None,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path in the docs folder."""
     changed = changed or {}
     history = history or History("none", ())
+    site = site or Site()
     env = environment(data.catalogue)
     views = Views(data, history)
     pages: dict[str, str] = {}
 
     def render(path: str, template: str, **context) -> None:
         pages[path] = env.get_template(template).render(
-            data=data, views=views, link=Linker(path), here=path, history=history, **context
+            data=data,
+            views=views,
+            link=Linker(path),
+            here=path,
+            history=history,
+            site=site,
+            pub=data.publisher,
+            **context,
         )
 
     render("index.md", "start.md.j2")
     render("partnerskap/index.md", "partnerships.md.j2")
-    for p in data.partnerships.values():
-        path = page_path("partnership", p.id)
-        render(path, "partnership.md.j2", p=p, changed=changed.get(p.file), charts=charts)
     for facet in views.facets.values():
         for key, (title, members) in facet.values.items():
             render(f"urval/{facet.key}/{key}.md", "facet.md.j2", title=title, members=members)
@@ -98,23 +120,36 @@ def render_pages(
         target = Linker(old.removesuffix("index.html") + "index.md").href(new)
         render(old, "redirect.html.j2", target=target)
     render("organisationer/index.md", "organisations.md.j2")
-    for o in data.organisations.values():
-        render(page_path("organisation", o.id), "organisation.md.j2", o=o)
     render("beslut/index.md", "decisions.md.j2")
-    for d in data.decisions.values():
-        render(page_path("decision", d.id), "decision.md.j2", d=d)
+    render("handlingar/index.md", "documents.md.j2")
+    render("rapportera-fel.md", "report.md.j2")
+    render("tillganglighet.md", "accessibility.md.j2")
     render("vagar/index.md", "routes.md.j2")
     render("vagar/iop-checklista.md", "checklist.md.j2")
-    for r in data.guide.routes.values():
-        render(page_path("route", r.id), "route.md.j2", r=r)
     if tables is not None:
         render("oppna-data.md", "downloads.md.j2", tables=tables)
         render("oppna-data/kolumner.md", "dictionary.md.j2", tables=tables)
     render("andringar.md", "changes.md.j2")
     render("skrivelser/index.md", "questions.md.j2")
+    _record_pages(render, data, changed)
+    return pages
+
+
+def _record_pages(render, data: Dataset, changed: dict[str, dt.date]) -> None:
+    """The page of every record that has one."""
+    for p in data.partnerships.values():
+        path = page_path("partnership", p.id)
+        render(path, "partnership.md.j2", p=p, changed=changed.get(p.file), charts=charts)
+    for o in data.organisations.values():
+        render(page_path("organisation", o.id), "organisation.md.j2", o=o)
+    for d in data.decisions.values():
+        render(page_path("decision", d.id), "decision.md.j2", d=d)
+    for doc in data.documents.values():
+        render(page_path("document", doc.id), "document.md.j2", doc=doc)
+    for r in data.guide.routes.values():
+        render(page_path("route", r.id), "route.md.j2", r=r)
     for q in data.questions.values():
         render(page_path("question", q.id), "question.md.j2", q=q, changed=changed.get(q.file))
-    return pages
 
 
 def record_url(kind: str, key: str) -> str:

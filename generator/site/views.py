@@ -8,11 +8,20 @@ from collections import Counter, defaultdict
 
 from markupsafe import Markup
 
-from ..catalogue import TYPE_NAMES, UNKNOWN
+from ..catalogue import BASES, PROPOSALS, TYPE_NAMES, UNKNOWN
 from ..history.read import History
 from ..model.dataset import Dataset
-from ..model.records import Assessment, Cost, Decision, Partnership, Result, Unknown, decision_order
-from . import fmt
+from ..model.records import (
+    Assessment,
+    Cost,
+    Decision,
+    Document,
+    Partnership,
+    Result,
+    Unknown,
+    decision_order,
+)
+from . import fmt, requests
 from .changes import Entry, entries, entry
 from .facets import facets
 
@@ -53,16 +62,34 @@ class Views:
             found.append((f"{meaning.title} anges inte i källorna", unknown))
         return found
 
+    def basis_label(self, basis: str) -> str:
+        """What an amount rests on, in Swedish: 'Föreslagen budget – nämndens beslut finns
+        inte i underlaget' for a proposal."""
+        return self.data.catalogue.derived("basis").label(basis)
+
+    @property
+    def basis_title(self) -> str:
+        return self.data.catalogue.derived("basis").title
+
+    def latest_decision(self, partnership: Partnership) -> Decision | None:
+        """The newest dated document about the partnership (or the first undated one)."""
+        found = sorted(self.decisions_for(partnership), key=_newest_first)
+        return found[0] if found else None
+
+    def by_year(self, costs: list[Cost]) -> list[tuple[int, str, int, list[Cost]]]:
+        """(year, basis, kronor, cost rows), by year and then basis."""
+        return self._by_year(costs)
+
     def city_contribution(self) -> list[tuple[int, str, int, list[Cost]]]:
-        """(year, kind, kronor, cost rows) the city contributes, over all partnerships."""
+        """(year, basis, kronor, cost rows) the city contributes, over all partnerships."""
         city = self._public_funders()
-        return _by_year([c for c in self.data.costs if c.funder_id in city])
+        return self._by_year([c for c in self.data.costs if c.funder_id in city])
 
     def contribution_totals(self) -> list[tuple[str, int]]:
         totals: dict[str, int] = defaultdict(int)
-        for _, kind, amount, _ in self.city_contribution():
-            totals[kind] += amount
-        return sorted(totals.items())
+        for _, basis, amount, _ in self.city_contribution():
+            totals[basis] += amount
+        return _in_order(totals)
 
     def cost_table(self, partnership: Partnership) -> list:
         return sorted(
@@ -71,7 +98,7 @@ class Views:
         )
 
     def funding_by_year(self, organisation_id: str) -> list[tuple[int, str, int, list[Cost]]]:
-        """(year, kind, kronor, cost rows) that public funders put into partnerships this
+        """(year, basis, kronor, cost rows) that public funders put into partnerships this
         organisation takes part in as a non-public party."""
         public = self._public_funders()
         costs = [
@@ -83,30 +110,50 @@ class Views:
             for cost in self.data.costs_by_partnership.get(partnership.id, [])
             if cost.funder_id in public
         ]
-        return _by_year(costs)
+        return self._by_year(costs)
+
+    def _by_year(self, costs: list[Cost]) -> list[tuple[int, str, int, list[Cost]]]:
+        grouped: dict[tuple[int, str], list[Cost]] = defaultdict(list)
+        for cost in costs:
+            grouped[(cost.year, self.data.basis(cost))].append(cost)
+        return [
+            (year, basis, sum(c.amount_sek for c in rows), sorted(rows, key=_by_partnership))
+            for (year, basis), rows in sorted(grouped.items(), key=lambda i: _order(*i[0]))
+        ]
 
     def _public_funders(self) -> set[str]:
         return {o.id for o in self.data.organisations.values() if o.type == "municipality"}
 
     def cost_totals(self, costs: list[Cost]) -> list[tuple[str, int]]:
+        """(basis, kronor) over the rows: outcomes, decided budgets and proposals apart."""
         totals: dict[str, int] = defaultdict(int)
         for cost in costs:
-            totals[cost.kind] += cost.amount_sek
-        return sorted(totals.items())
+            totals[self.data.basis(cost)] += cost.amount_sek
+        return _in_order(totals)
 
     def cost_bars(self, costs: list[Cost]) -> list[tuple[str, float, str, int]]:
+        """One bar per year and basis; a proposal's label says it is one."""
         totals: dict[tuple[int, str], int] = defaultdict(int)
         for cost in costs:
-            totals[(cost.year, cost.kind)] += cost.amount_sek
+            totals[(cost.year, self.data.basis(cost))] += cost.amount_sek
         return [
             (
-                f"{year} ({self.label('cost.kind', kind).lower()})",
+                f"{year} ({_CHART_LABEL[basis]})",
                 amount,
                 fmt.sek(amount),
-                0 if kind == "budget" else 1,
+                0 if basis != "outcome" else 1,
             )
-            for (year, kind), amount in sorted(totals.items())
+            for (year, basis), amount in sorted(totals.items(), key=lambda i: _order(*i[0]))
         ]
+
+    def single_basis(self, costs: list[Cost]) -> str:
+        """The basis all the amounts share, or "" when they differ or there are none."""
+        found = {self.data.basis(c) for c in costs}
+        return found.pop() if len(found) == 1 else ""
+
+    def proposals(self, costs: list[Cost]) -> bool:
+        """Whether any of the amounts is a proposal rather than a decision."""
+        return any(self.data.basis(c) in PROPOSALS for c in costs)
 
     def result_text(self, result: Result) -> str:
         if result.suppressed:
@@ -163,8 +210,9 @@ class Views:
             if p.form in route.forms
         ]
 
-    def dataset_jsonld(self, tables: list) -> Markup:
-        """schema.org Dataset metadata for the download page, as JSON-LD."""
+    def dataset_jsonld(self, tables: list, base: str) -> Markup:
+        """schema.org Dataset metadata for the download page, as JSON-LD; ``base`` is the
+        site's address."""
         years = sorted({y for p in self.partnerships for y in p.years})
         about = self.data.catalogue.package
         files = [(f"{t.name}.csv", "text/csv") for t in tables]
@@ -186,14 +234,14 @@ class Views:
             "version": self.data.version,
             "license": "https://creativecommons.org/publicdomain/zero/1.0/",
             "isAccessibleForFree": True,
-            "publisher": {
-                "@type": "GovernmentOrganization",
-                "name": "Stockholms stad",
-                "department": {"@type": "GovernmentOrganization", "name": "Arbetsmarknadsnämnden"},
-            },
+            "publisher": self._publisher_jsonld(base),
             "keywords": about["keywords"],
             "distribution": [
-                {"@type": "DataDownload", "contentUrl": f"../data/{name}", "encodingFormat": media}
+                {
+                    "@type": "DataDownload",
+                    "contentUrl": f"{base}data/{name}",
+                    "encodingFormat": media,
+                }
                 for name, media in files
             ],
         }
@@ -201,6 +249,23 @@ class Views:
             dataset["temporalCoverage"] = f"{years[0]}/{years[-1]}"
         text = json.dumps(dataset, ensure_ascii=False, indent=2).replace("</", "<\\/")
         return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
+
+    def _publisher_jsonld(self, base: str) -> dict:
+        pub = self.data.publisher
+        contact = {"@type": "ContactPoint", "name": pub.contact_name, "contactType": "Frågor"}
+        contact["url"] = pub.form_url or f"{base}rapportera-fel/"
+        if pub.email:
+            contact["email"] = pub.email
+        if pub.phone:
+            contact["telephone"] = pub.phone
+        publisher = {"@type": "GovernmentOrganization", "name": pub.name, "contactPoint": contact}
+        if pub.org_number:
+            publisher["identifier"] = {
+                "@type": "PropertyValue",
+                "propertyID": "organisationsnummer",
+                "value": pub.org_number,
+            }
+        return publisher
 
     def history_of(self, kind: str, key: str) -> list[Entry]:
         """What changed in a record (a partnership's include its costs and results), newest
@@ -245,38 +310,72 @@ class Views:
         return TYPE_NAMES.get(column.meaning.format or column.type, column.type)
 
     def cited_by(self, decision: Decision) -> list[tuple[str, str, str]]:
-        """(kind, id, title) of every record that rests on this document."""
-        return sorted(self._citations.get(decision.id, ()), key=lambda i: (i[0], i[2].lower()))
+        """(kind, id, title) of every partnership and skrivelse that rests on this document."""
+        found = {i[:3] for i in self._citations.get(decision.id, ()) if i[0] != "route"}
+        return sorted(found, key=lambda i: (i[0], i[2].lower()))
 
-    def _cite_index(self) -> dict[str, set[tuple[str, str, str]]]:
-        index: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    def citing_sections(self, document: Document) -> list[tuple[str, str, str, str]]:
+        """(kind, id, title, section heading) of every record that cites a section of the
+        document's text, in the order of the sections."""
+        order = {s.id: i for i, s in enumerate(document.sections)}
+        found = [i for i in self._citations.get(document.id, ()) if i[3] in order]
+        found.sort(key=lambda i: (order[i[3]], i[0], i[2].lower()))
+        return [(*i[:3], document.sections[order[i[3]]].heading) for i in found]
+
+    def _cite_index(self) -> dict[str, set[tuple[str, str, str, str]]]:
+        """{decision id: (kind, id, title, section)} of every source reference."""
+        index: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
         for p in self.data.partnerships.values():
-            cited = [s.decision_id for s in p.sources]
-            cited += [a.source.decision_id for a in p.iop_assessment]
-            cited += [c.decision_id for c in self.data.costs_by_partnership.get(p.id, [])]
-            cited += [r.source for r in self.data.results_by_partnership.get(p.id, [])]
-            for decision_id in cited:
-                index[decision_id].add(("partnership", p.id, p.title))
+            cited = [*p.sources, *(a.source for a in p.iop_assessment)]
+            cited += [c.cited for c in self.data.costs_by_partnership.get(p.id, [])]
+            cited += [r.cited for r in self.data.results_by_partnership.get(p.id, [])]
+            for s in cited:
+                index[s.decision_id].add(("partnership", p.id, p.title, s.section))
         for q in self.data.questions.values():
-            cited = [s.decision_id for s in q.sources]
+            for s in q.sources:
+                index[s.decision_id].add(("question", q.id, q.title, s.section))
             if not isinstance(q.answer, Unknown):
-                cited.append(q.answer.decision_id)
-            for decision_id in cited:
-                index[decision_id].add(("question", q.id, q.title))
+                index[q.answer.decision_id].add(("question", q.id, q.title, ""))
+        guide = self.data.guide
+        for r in guide.routes.values():
+            for _, statements in r.sections:
+                for st in statements:
+                    decision_id = guide.sources[st.source].decision_id
+                    if decision_id:
+                        index[decision_id].add(("route", r.id, r.title, st.section))
         return index
+
+    def request(self, decision: Decision, page: str) -> requests.Request | None:
+        return requests.request(self.data, decision, page)
+
+    def gaps(self) -> list:
+        return requests.all_gaps(self.data)
 
     def decisions_for(self, partnership: Partnership) -> list[Decision]:
         return self.data.decisions_by_partnership.get(partnership.id, [])
 
 
-def _by_year(costs: list[Cost]) -> list[tuple[int, str, int, list[Cost]]]:
-    grouped: dict[tuple[int, str], list[Cost]] = defaultdict(list)
-    for cost in costs:
-        grouped[(cost.year, cost.kind)].append(cost)
-    return [
-        (year, kind, sum(c.amount_sek for c in rows), sorted(rows, key=lambda c: c.partnership_id))
-        for (year, kind), rows in sorted(grouped.items())
-    ]
+_BASES = [value for value, _ in BASES]
+# Short labels for a chart's bars; the full label stands beside the chart and in the table.
+_CHART_LABEL = {
+    "outcome": "utfall",
+    "decided": "beslutad budget",
+    "stated": "budget",
+    "proposal": "förslag",
+    "not_decided": "förslag, ej bifallet",
+}
+
+
+def _order(year: int, basis: str) -> tuple[int, int]:
+    return (year, _BASES.index(basis))
+
+
+def _in_order(totals: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(totals.items(), key=lambda item: _BASES.index(item[0]))
+
+
+def _by_partnership(cost: Cost) -> str:
+    return cost.partnership_id
 
 
 def _with_unit(text: str, unit: str) -> str:

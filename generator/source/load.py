@@ -256,9 +256,8 @@ def _report_unexpected(loaded: Loaded, expected: set[str]) -> None:
         if not hint and re.fullmatch(r"[^/]+\.csv", rel):
             hint = "add it as a resource in datapackage.yaml"
         elif not hint:
-            hint = (
-                "records go in partnerships/ or questions/ as .yaml files; move or delete this file"
-            )
+            folders = ", ".join(f"{folder}/" for folder in COLLECTIONS)
+            hint = f"records go in {folders} as .yaml files; move or delete this file"
         loaded.problems.append(
             Problem(
                 loaded.show(rel),
