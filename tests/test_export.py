@@ -97,30 +97,67 @@ def test_json_downloads_hold_the_same_rows_typed(downloads, descriptor):
     assert {type(r["suppressed"]) for r in results} == {bool}
 
 
+def _sheet(book, title: str) -> tuple[list[str], list[dict[str, object]]]:
+    sheet = book[title]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(2, values_only=True)]
+    return header, rows
+
+
 def test_workbook_is_in_swedish_with_a_sheet_per_table_and_typed_cells(downloads, descriptor):
     book = load_workbook(downloads / "insyn-i-samverkan.xlsx")
     resources = descriptor["resources"]
     assert book.sheetnames == ["Kolumner", *(r["title"] for r in resources)]
+    explained = {(r[0].value, r[3].value): r for r in book["Kolumner"].iter_rows(min_row=2)}
     for resource in resources:
         sheet = book[resource["title"]]
         assert sheet.max_row - 1 == resource["rows"]
+        assert sheet.freeze_panes == "A2"
         header = [c.value for c in sheet[1]]
-        assert header == [f["title"] for f in resource["schema"]["fields"]]
+        # Every column of the CSV, in its order, with the derived columns of the workbook.
+        titles = [f["title"] for f in resource["schema"]["fields"]]
+        assert [h for h in header if h in titles] == titles
+        columns = [k[1] for k in explained if k[0] == resource["title"]]
+        assert [explained[(resource["title"], c)][2].value for c in columns] == header
+        assert {f["name"] for f in resource["schema"]["fields"]} <= set(columns)
     costs = book["Kostnader"]
     amount = [c.value for c in costs[1]].index("Belopp") + 1
-    assert all(isinstance(costs.cell(r, amount).value, int) for r in range(2, costs.max_row + 1))
+    cells = [costs.cell(r, amount) for r in range(2, costs.max_row + 1)]
+    assert all(isinstance(c.value, int) and c.number_format == "#,##0" for c in cells)
     bases = {costs.cell(r, amount + 1).value for r in range(2, costs.max_row + 1)}
     assert bases == {"Föreslagen budget – nämndens beslut finns inte i underlaget"}
     kinds = {costs.cell(r, amount + 2).value for r in range(2, costs.max_row + 1)}
     assert kinds == {"Budget"}  # the Swedish label, not the code
-    decisions = book["Beslut och handlingar"]
-    date = [c.value for c in decisions[1]].index("Datum") + 1
-    dates = [decisions.cell(r, date).value for r in range(2, decisions.max_row + 1)]
-    assert dt.datetime(2024, 9, 3) in dates
-    explained = {(r[0].value, r[3].value): r for r in book["Kolumner"].iter_rows(min_row=2)}
     amount_row = explained[("Kostnader", "amount_sek")]
     assert [c.value for c in amount_row[1:3]] == ["Kostnader", "Belopp"]
     assert "Pågår (active)" in explained[("Partnerskap", "status")][6].value
+
+
+def test_workbook_leaves_unknown_cells_empty_with_the_reason_beside(downloads):
+    book = load_workbook(downloads / "insyn-i-samverkan.xlsx")
+    source = {r["id"]: r for r in csv.DictReader(io.StringIO((DATA / "decisions.csv").read_text()))}
+    _, decisions = _sheet(book, "Beslut och handlingar")
+    dates = [d["Datum"] for d in decisions]
+    assert dt.datetime(2024, 9, 3) in dates
+    assert {type(d) for d in dates} <= {dt.datetime, type(None)}
+    for row in decisions:
+        if source[row["Id"]]["date"] == "unknown":
+            assert row["Datum"] is None
+            assert row["Skäl till okända värden"].startswith("Datum")
+            assert row["Skäl till okända värden"].endswith(source[row["Id"]]["note"])
+    sheet = book["Beslut och handlingar"]
+    date = [c.value for c in sheet[1]].index("Datum") + 1
+    assert sheet.cell(2, date).number_format == "yyyy-mm-dd"
+    _, partnerships = _sheet(book, "Partnerskap")
+    ages = {p["Id"]: p["Lägsta ålder"] for p in partnerships}
+    assert ages["min-framtid"] == 15 and ages["jobbvagen"] is None
+    jobbvagen = next(p for p in partnerships if p["Id"] == "jobbvagen")
+    assert jobbvagen["Start"] == "2021"
+    assert jobbvagen["Start, första möjliga dag"] == dt.datetime(2021, 1, 1)
+    assert jobbvagen["Start, sista möjliga dag"] == dt.datetime(2021, 12, 31)
+    assert "Lägsta ålder: " in jobbvagen["Skäl till okända värden"]
+    values = {v for s in book.worksheets[1:] for r in s.iter_rows(values_only=True) for v in r}
+    assert "unknown" not in values and "Uppgift saknas" not in values
 
 
 def test_sqlite_has_every_row_enforces_keys_and_searches(downloads, descriptor):
@@ -131,11 +168,49 @@ def test_sqlite_has_every_row_enforces_keys_and_searches(downloads, descriptor):
         assert count == resource["rows"], resource["name"]
     with pytest.raises(sqlite3.IntegrityError):
         db.execute(
-            "INSERT INTO costs VALUES ('min-framtid', 2025, 'finns-inte', 1, 'proposal', "
-            "'budget', 'x', 'tu-2025-11-11-iop-radda-barnen', 'arendet', '')"
+            "INSERT INTO costs (partnership_id, year, funder_id, amount_sek, basis, kind, "
+            "category, decision_id, section) VALUES ('min-framtid', 2025, 'finns-inte', 1, "
+            "'proposal', 'budget', 'x', 'tu-2025-11-11-iop-radda-barnen', 'arendet')"
         )
     hits = db.execute("SELECT id FROM search WHERE search MATCH 'läxläsning'").fetchall()
     assert hits == [("min-framtid",)]
+    hits = db.execute(
+        "SELECT id FROM partnerships WHERE rowid IN "
+        "(SELECT rowid FROM partnerships_fts WHERE partnerships_fts MATCH 'läxläsning')"
+    ).fetchall()
+    assert hits == [("min-framtid",)]
+    db.close()
+
+
+def test_sqlite_stores_unknown_as_null_with_typed_numbers_and_dates(downloads, descriptor):
+    db = sqlite3.connect(downloads / "insyn-i-samverkan.sqlite")
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            (count,) = db.execute(
+                f'SELECT count(*) FROM "{resource["name"]}" WHERE "{field["name"]}" = ?',
+                ("unknown",),
+            ).fetchone()
+            assert count == 0, (resource["name"], field["name"])
+    ages = db.execute("SELECT id FROM partnerships WHERE age_min > 9 ORDER BY id").fetchall()
+    assert ages == [("inkludering-genom-foreningslivet",), ("min-framtid",),
+                    ("radda-barnen-iop-unga",)]  # fmt: skip
+    assert {t for (t,) in db.execute("SELECT typeof(age_min) FROM partnerships")} == {
+        "integer",
+        "null",
+    }
+    dated = db.execute("SELECT id FROM decisions WHERE date >= '2025-01-01'").fetchall()
+    assert dated == [("tu-2025-11-11-iop-radda-barnen",)]
+    reasons = dict(db.execute("SELECT id, unknown_reasons FROM decisions WHERE date IS NULL"))
+    assert reasons and all(r.startswith("Datum") for r in reasons.values())
+    (start,) = db.execute(
+        "SELECT start_date || ' ' || start_date_from || ' ' || start_date_to FROM partnerships "
+        "WHERE id = 'jobbvagen'"
+    ).fetchone()
+    assert start == "2021 2021-01-01 2021-12-31"
+    view = db.execute(
+        "SELECT partnership_title, funder_name, basis_label FROM costs_with_names"
+    ).fetchall()
+    assert view and all(funder == "Stockholms stad" for _, funder, _ in view)
     db.close()
 
 

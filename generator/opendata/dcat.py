@@ -117,7 +117,14 @@ def catalogue_rdf(
 
 
 def _describes_data(path: str) -> bool:
-    return path.rsplit("/", 1)[-1].startswith("datapackage.") or path.startswith(SCHEMAS)
+    """Files that describe the data rather than hold it: the descriptor, the schemas and the
+    database's Datasette metadata."""
+    name = path.rsplit("/", 1)[-1]
+    return (
+        name.startswith("datapackage.")
+        or name.endswith(".metadata.json")
+        or path.startswith(SCHEMAS)
+    )
 
 
 def _telephone(number: str) -> str:

@@ -14,18 +14,24 @@ import datetime as dt
 import hashlib
 import io
 import json
+from decimal import Decimal
 
 import yaml
 
 from ..catalogue import UNKNOWN
 from .archive import stable_zip
 from .database import to_sqlite
+from .datasette import metadata_json
 from .flatten import Column, Table, typed
 from .workbook import to_xlsx
 
 FOLDER = "data"
+# Column types written as bare numbers in CSV.
+_NUMERIC = frozenset({"integer", "year", "number"})
 WORKBOOK = "insyn-i-samverkan.xlsx"
 DATABASE = "insyn-i-samverkan.sqlite"
+# Datasette's metadata for the database: datasette DATABASE -m DATASETTE_METADATA
+DATASETTE_METADATA = "insyn-i-samverkan.metadata.json"
 ARCHIVE = "insyn-i-samverkan.zip"
 # What the descriptor keeps of data/datapackage.yaml, besides the resources.
 _PACKAGE_KEYS = ("name", "title", "titleEn", "description", "descriptionEn", "version", "licenses")
@@ -33,10 +39,18 @@ _MORE_KEYS = ("contributors", "keywords", "sources")
 
 
 def to_csv(table: Table) -> bytes:
+    """RFC 4180, every text cell in quotes and numbers bare: the quotes let tools that guess
+    the delimiter (csvkit, Python's csv.Sniffer) find the comma even where text quotes
+    something "like this"."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(c.name for c in table.columns)
-    writer.writerows(table.rows)
+    numeric = [c.type in _NUMERIC for c in table.columns]
+    for row in table.rows:
+        writer.writerow(
+            Decimal(cell) if bare and cell not in ("", UNKNOWN) else cell
+            for cell, bare in zip(row, numeric, strict=True)
+        )
     return out.getvalue().encode("utf-8")
 
 
@@ -124,6 +138,9 @@ def downloads(
     files["datapackage.json"] = descriptor_json(base_descriptor, all_tables, files)
     files[WORKBOOK] = to_xlsx(all_tables, created)
     files[DATABASE] = to_sqlite(all_tables)
+    files[DATASETTE_METADATA] = metadata_json(
+        all_tables, base_descriptor, DATABASE.removesuffix(".sqlite")
+    )
     for name, schema in schemas.items():
         text = json.dumps(schema, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         files[f"schemas/{name}"] = text.encode("utf-8")
