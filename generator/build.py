@@ -22,10 +22,12 @@ from .model.build import unmodelled
 from .model.publisher import SITE_URL_VARIABLE, base_url, is_local
 from .opendata.dcat import catalogue_rdf
 from .opendata.flatten import tables, undeclared
+from .opendata.subsets import Subsets
 from .opendata.writers import downloads
 from .parallel import in_background
 from .problems import Problem
 from .site.changes import entries
+from .site.facets import selections
 from .site.feed import FEED, atom_feed
 from .site.publish import PublishError, publish
 from .site.render import Site, render_pages
@@ -123,9 +125,14 @@ def generate_in_steps(
     def downloads_of() -> dict[str, str | bytes]:
         with timings.stage("wait for downloads"):
             files, timings["downloads"] = made()
+        # The selections' own downloads are subsets of these: not distributions of their own.
+        rdf_files = sorted(name for name in files if name.startswith("data/"))
+        subsets = Subsets(all_tables, loaded.descriptor)
+        for folder, (title, ids) in selections(dataset).items():
+            files |= subsets.files(folder, title, ids)
         files["data/katalog.rdf"] = catalogue_rdf(
             _site_url(paths),
-            sorted(name for name in files if name.startswith("data/")),
+            rdf_files,
             dataset.publisher,
             dataset.version,
             days[0],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..catalogue import Catalogue
+from ..model.dataset import Dataset
 from ..model.records import Partnership, Unknown
 
 AGE_BANDS = {
@@ -61,6 +62,24 @@ def facets(partnerships: list[Partnership], catalogue: Catalogue) -> dict[str, F
             ages.add("alder-anges-inte", "Åldern anges inte i källorna", p)
     years.values = dict(sorted(years.values.items()))
     return found
+
+
+def selections(data: Dataset, found: dict[str, Facet] | None = None) -> dict[str, tuple]:
+    """{folder: (title, partnership ids)} of every page that lists a selection of
+    partnerships: each selection under urval/, and each organisation's page. Each offers
+    exactly its rows as downloads under data/<folder>/."""
+    if found is None:
+        ordered = sorted(data.partnerships.values(), key=lambda p: p.title.lower())
+        found = facets(ordered, data.catalogue)
+    chosen = {
+        f"urval/{facet.key}/{key}": (title, [p.id for p in members])
+        for facet in found.values()
+        for key, (title, members) in facet.values.items()
+    }
+    for organisation_id, pairs in sorted(data.partnerships_by_organisation.items()):
+        name = data.organisations[organisation_id].name
+        chosen[f"organisationer/{organisation_id}"] = (name, sorted({p.id for p, _ in pairs}))
+    return chosen
 
 
 def target_groups(p: Partnership) -> list[str]:

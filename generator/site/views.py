@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 
 from markupsafe import Markup
@@ -23,7 +22,8 @@ from ..model.records import (
 )
 from . import fmt, requests
 from .changes import Entry, entries, entry
-from .facets import facets
+from .facets import facets, selections
+from .jsonld import dataset_jsonld
 
 # A search filter lists every value as a checkbox; past this many organisations the list is
 # too long to use (and slows the search page), and names are searched instead.
@@ -39,6 +39,7 @@ class Views:
         self.partnerships = sorted(data.partnerships.values(), key=lambda p: p.title.lower())
         self.decisions_by_date = sorted(data.decisions.values(), key=_newest_first)
         self.facets = facets(self.partnerships, data.catalogue)
+        self.selections = selections(data, self.facets)
         self.organisation_filter = len(data.organisations) <= ORGANISATION_FILTER_MAX
         self._citations = self._cite_index()
 
@@ -211,61 +212,8 @@ class Views:
         ]
 
     def dataset_jsonld(self, tables: list, base: str) -> Markup:
-        """schema.org Dataset metadata for the download page, as JSON-LD; ``base`` is the
-        site's address."""
-        years = sorted({y for p in self.partnerships for y in p.years})
-        about = self.data.catalogue.package
-        files = [(f"{t.name}.csv", "text/csv") for t in tables]
-        files += [(f"{t.name}.json", "application/json") for t in tables]
-        files += [
-            (
-                "insyn-i-samverkan.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            ("insyn-i-samverkan.sqlite", "application/vnd.sqlite3"),
-            ("insyn-i-samverkan.zip", "application/zip"),
-        ]
-        dataset = {
-            "@context": "https://schema.org",
-            "@type": "Dataset",
-            "name": about["title"],
-            "description": about["description"],
-            "inLanguage": "sv",
-            "version": self.data.version,
-            "license": "https://creativecommons.org/publicdomain/zero/1.0/",
-            "isAccessibleForFree": True,
-            "publisher": self._publisher_jsonld(base),
-            "keywords": about["keywords"],
-            "distribution": [
-                {
-                    "@type": "DataDownload",
-                    "contentUrl": f"{base}data/{name}",
-                    "encodingFormat": media,
-                }
-                for name, media in files
-            ],
-        }
-        if years:
-            dataset["temporalCoverage"] = f"{years[0]}/{years[-1]}"
-        text = json.dumps(dataset, ensure_ascii=False, indent=2).replace("</", "<\\/")
-        return Markup(f'<script type="application/ld+json">\n{text}\n</script>')
-
-    def _publisher_jsonld(self, base: str) -> dict:
-        pub = self.data.publisher
-        contact = {"@type": "ContactPoint", "name": pub.contact_name, "contactType": "Frågor"}
-        contact["url"] = pub.form_url or f"{base}rapportera-fel/"
-        if pub.email:
-            contact["email"] = pub.email
-        if pub.phone:
-            contact["telephone"] = pub.phone
-        publisher = {"@type": "GovernmentOrganization", "name": pub.name, "contactPoint": contact}
-        if pub.org_number:
-            publisher["identifier"] = {
-                "@type": "PropertyValue",
-                "propertyID": "organisationsnummer",
-                "value": pub.org_number,
-            }
-        return publisher
+        """schema.org Dataset metadata for the download page, as JSON-LD."""
+        return dataset_jsonld(self.data, self.partnerships, tables, base)
 
     def history_of(self, kind: str, key: str) -> list[Entry]:
         """What changed in a record (a partnership's include its costs and results), newest
@@ -350,6 +298,16 @@ class Views:
 
     def gaps(self) -> list:
         return requests.all_gaps(self.data)
+
+    def subset(self, folder: str) -> list[tuple[str, str, int]]:
+        """(table, Swedish title, rows) of the downloads of the selection in ``folder``."""
+        ids = self.selections[folder][1]
+        counts = {
+            "partnerships": len(ids),
+            "costs": sum(len(self.data.costs_by_partnership.get(p, ())) for p in ids),
+            "results": sum(len(self.data.results_by_partnership.get(p, ())) for p in ids),
+        }
+        return [(name, self.data.catalogue.tables[name][0], n) for name, n in counts.items()]
 
     def decisions_for(self, partnership: Partnership) -> list[Decision]:
         return self.data.decisions_by_partnership.get(partnership.id, [])

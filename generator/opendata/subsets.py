@@ -1,0 +1,62 @@
+"""The downloads of one selection: exactly the partnerships, costs and results that a page
+lists (an organisation's, or a selection's under /urval/), as CSV and JSON with a Data Package
+descriptor of their own. Rows are those of the full tables, in the same order, so a subset is
+byte for byte what a filter of the full download gives."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from .flatten import Table
+from .writers import FOLDER, descriptor_json, to_csv, to_json
+
+# The tables a selection is made of, and the column that names the partnership of a row.
+SUBSET_TABLES = (("partnerships", "id"), ("costs", "partnership_id"), ("results", "partnership_id"))
+
+
+class Subsets:
+    """Cuts the full tables into selections; each table is indexed by partnership once."""
+
+    def __init__(self, all_tables: list[Table], base_descriptor: dict) -> None:
+        by_name = {t.name: t for t in all_tables}
+        self.tables = [by_name[name] for name, _ in SUBSET_TABLES]
+        self.base = base_descriptor
+        self.rows: list[dict[str, list[tuple[int, tuple]]]] = []
+        for table, (_, key) in zip(self.tables, SUBSET_TABLES, strict=True):
+            at = [c.name for c in table.columns].index(key)
+            index: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
+            for i, row in enumerate(table.rows):
+                index[row[at]].append((i, row))
+            self.rows.append(index)
+
+    def counts(self, partnership_ids: Iterable[str]) -> list[tuple[Table, int]]:
+        ids = set(partnership_ids)
+        return [
+            (t, sum(len(rows.get(p, ())) for p in ids))
+            for t, rows in zip(self.tables, self.rows, strict=True)
+        ]
+
+    def files(self, folder: str, title: str, partnership_ids: Iterable[str]) -> dict[str, bytes]:
+        """The selection's files under ``data/<folder>/``: each table as CSV and JSON, and
+        datapackage.json describing them (foreign keys kept where both tables are there)."""
+        ids = set(partnership_ids)
+        names = {t.name for t in self.tables}
+        subset = []
+        for table, rows in zip(self.tables, self.rows, strict=True):
+            chosen = sorted((r for p in ids for r in rows.get(p, ())), key=lambda r: r[0])
+            keys = tuple(k for k in table.foreign_keys if k[1] in names)
+            subset.append(replace(table, rows=tuple(r for _, r in chosen), foreign_keys=keys))
+        files: dict[str, bytes] = {}
+        for table in subset:
+            files[f"{table.name}.csv"] = to_csv(table)
+            files[f"{table.name}.json"] = to_json(table)
+        base = {
+            **{k: v for k, v in self.base.items() if k in ("version", "licenses", "contributors")},
+            "name": "insyn-i-samverkan-" + folder.replace("/", "-"),
+            "title": f"{self.base.get('title', '')}: {title}",
+            "description": f"Urvalet {title}: partnerskapen, deras kostnader och resultat.",
+        }
+        files["datapackage.json"] = descriptor_json(base, subset, files)
+        return {f"{FOLDER}/{folder}/{name}": content for name, content in files.items()}
