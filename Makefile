@@ -16,10 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# axe-core for the accessibility tests, from the npm registry (never from a CDN).
+# axe-core for the accessibility tests and vnu-jar (the Nu Html Checker) for the HTML check,
+# from the npm registry (never from a CDN). No install scripts: vnu-jar's would download a Java
+# runtime from elsewhere; vnu runs on the system's Java (Debian: default-jre-headless).
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: sudo apt-get install nodejs npm)"; exit 1; }
-	npm ci --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --silent --ignore-scripts
 	touch $(NODE_STAMP)
 
 ## Validate data/, generate the pages, build the site into site/ and index it for search.

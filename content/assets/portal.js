@@ -79,13 +79,14 @@
     if (header && query) header.value = query;
   }
 
-  /* The theme's menu button is a label. The theme opens it with Enter; let Space open it
-     too, as for any button. */
+  /* The menu button is a span with the role of a button, inside the theme's label for the
+     drawer's checkbox: Enter and Space open the drawer, as for any button (a click on the
+     span is a click on the label). */
   function menuKeys() {
     var button = document.querySelector(".portal-menu-button");
     if (!button) return;
     button.addEventListener("keydown", function (event) {
-      if (event.key === " ") {
+      if (event.key === " " || event.key === "Enter") {
         event.preventDefault();
         button.click();
       }

@@ -7,6 +7,9 @@ inline scripts by the hash of their text (they differ from page to page, by the 
 and Pagefind's WebAssembly. Anything else, such as a script smuggled into a page past the
 escaping, is blocked by the browser. This is defence in depth: the escaping of text from data
 is the first guard.
+
+The same hooks make the two toggles of the theme's page frame valid HTML (see ``toggles``):
+they are written by the theme's base.html outside any block a template can override.
 """
 
 from __future__ import annotations
@@ -28,6 +31,26 @@ POLICY = (
 )
 
 
+# The theme's checkboxes that open the menu drawer and its search carry autocomplete="off", so
+# that a browser does not restore them on reload or going back (Firefox would reopen the menu).
+# HTML allows that attribute on a form but not on a checkbox. A control without it follows its
+# form's, so the checkboxes join an empty form that says the same; the form comes first, since
+# a browser looks at a control's form as it parses the control.
+_TOGGLE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off">')
+_FORM = '<form id="portal-toggles" autocomplete="off" hidden></form>\n    '
+
+
+def toggles(html: str) -> str:
+    """The page with the theme's toggle checkboxes in a form with autocomplete="off"."""
+    forms = [_FORM]  # written once, before the first checkbox
+
+    def owned(match: re.Match[str]) -> str:
+        form = forms.pop() if forms else ""
+        return f'{form}{match.group(1)} form="portal-toggles">'
+
+    return _TOGGLE.sub(owned, html)
+
+
 def policy(html: str) -> str:
     """The policy for a page: its own inline scripts allowed by hash, and nothing else."""
     digests = sorted({_sha256(script) for script in _INLINE.findall(html)})
@@ -46,9 +69,11 @@ def _sha256(script: str) -> str:
 
 
 def on_post_page(output: str, page, **_) -> str:
-    return with_policy(output)
+    return with_policy(toggles(output))
 
 
 def on_post_template(output_content: str, template_name: str, **_) -> str:
     """The theme's own pages, such as 404.html."""
-    return with_policy(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return with_policy(toggles(output_content))
