@@ -5,16 +5,45 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SITE_STAMP := $(VENV)/.installed-site
 NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
+# The locked dependencies, each with its hashes: what builds the site, and that plus the tests'.
+SITE_LOCK := requirements/site.txt
+TEST_LOCK := requirements/test.txt
+# pip-compile (pip-tools) makes the locks from pyproject.toml; it lives in a venv of its own.
+LOCK_VENV ?= .venv-lock
+PIP_TOOLS ?= pip-tools==7.6.2
+COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --build-deps-for editable
 
-.PHONY: site serve test validate lint bench clean
+.PHONY: site serve test validate lint bench clean lock
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions, every file checked against its hash; then the project itself,
+# with nothing more (its build backend, setuptools, is in the lock).
+define install_locked
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(1)
+	$(BIN)/python -m pip install -qq --no-deps --no-build-isolation -e .
+endef
+
+$(SITE_STAMP): $(SITE_LOCK) pyproject.toml
+	$(call install_locked,$(SITE_LOCK))
+	touch $(SITE_STAMP)
+
+# The test lock holds every version of the site lock, so it serves make site too.
+$(STAMP): $(TEST_LOCK) $(SITE_LOCK) pyproject.toml
+	$(call install_locked,$(TEST_LOCK))
+	touch $(STAMP) $(SITE_STAMP)
+
+## Make the locks anew after a change to pyproject.toml or package.json (LOCK_ARGS=--upgrade
+## for the newest versions the ranges allow) and the SBOM from them; then commit all three.
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet $(PIP_TOOLS); }
+	$(COMPILE) $(LOCK_ARGS) -o $(SITE_LOCK) pyproject.toml
+	$(COMPILE) $(LOCK_ARGS) --extra test -c $(SITE_LOCK) -o $(TEST_LOCK) pyproject.toml
+	$(MAKE) --no-print-directory $(STAMP)
+	$(BIN)/portal sbom
 
 # axe-core for the accessibility tests and vnu-jar (the Nu Html Checker) for the HTML check,
 # from the npm registry (never from a CDN). No install scripts: vnu-jar's would download a Java
@@ -25,14 +54,14 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 ## Validate data/, generate the pages, build the site into site/ and index it for search.
-site: $(STAMP)
+site: $(SITE_STAMP)
 	$(BIN)/portal build
 
 ## Live preview on http://127.0.0.1:8000/: saving a file in data/ or content/ updates it.
-serve: $(STAMP)
+serve: $(SITE_STAMP)
 	$(BIN)/portal serve
 
-validate: $(STAMP)
+validate: $(SITE_STAMP)
 	$(BIN)/portal validate data
 
 ## Lint and run the whole test suite, browser tests included.
@@ -53,4 +82,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 
 clean:
-	rm -rf $(VENV) node_modules site build .pytest_cache
+	rm -rf $(VENV) $(LOCK_VENV) node_modules site build .pytest_cache

@@ -22,6 +22,7 @@ from .model.build import unmodelled
 from .model.publisher import SITE_URL_VARIABLE, base_url, is_local
 from .opendata.dcat import catalogue_rdf
 from .opendata.flatten import tables, undeclared
+from .opendata.software import LOCKED_SBOM, SBOM, SITE_LOCK, differences, pins, shown_versions
 from .opendata.subsets import Subsets
 from .opendata.writers import downloads
 from .parallel import in_background
@@ -62,6 +63,11 @@ class Paths:
     def docs(self) -> Path:
         return self.work / "docs"
 
+    @property
+    def root(self) -> Path:
+        """The project folder: the one with mkdocs.yml, the locks and their SBOM."""
+        return self.config.parent
+
 
 class Timings(dict):
     """Seconds per build stage, in the order the stages ran."""
@@ -94,20 +100,11 @@ def generate_in_steps(
     loaded, dataset = _checked(paths, timings, parallel)
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
-    schemas = dict(sorted(loaded.schemas.items()))
     all_tables = tables(dataset, source)
-    records = {
-        name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
-        for name in COLLECTIONS
-    }
-    sources = {DESCRIPTOR: loaded.descriptor, ROUTES: loaded.routes.data}
-    sources |= {
-        f"{c}/{stem}.yaml": r.data for c in COLLECTIONS for stem, r in loaded.records[c].items()
-    }
     # The downloads need nothing the pages make, so a second process can make them meanwhile.
-    texts = {f"handlingar/{d.id}.txt": d.text() for d in dataset.documents.values()}
-    args = (all_tables, loaded.descriptor, schemas, created, records, sources, texts)
+    args = _download_args(loaded, dataset, all_tables, created)
     made = in_background(_timed_downloads, *args) if parallel else lambda: _timed_downloads(*args)
+    bom = _sbom(paths)
     pages: dict[str, str | bytes] = {}
     with timings.stage("history"):
         history = read_history(paths.data, dataset.catalogue)
@@ -115,7 +112,8 @@ def generate_in_steps(
         pages[FEED] = atom_feed(changes, _site_url(paths))
     try:
         with timings.stage("pages"):
-            site = Site(_site_url(paths), created.date() if history.commits else None)
+            updated = created.date() if history.commits else None
+            site = Site(_site_url(paths), updated, shown_versions(bom), SBOM)
             pages.update(render_pages(dataset, history.last_changed(), all_tables, history, site))
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
@@ -130,6 +128,7 @@ def generate_in_steps(
         subsets = Subsets(all_tables, loaded.descriptor)
         for folder, (title, ids) in selections(dataset).items():
             files |= subsets.files(folder, title, ids)
+        files[SBOM] = bom
         files["data/katalog.rdf"] = catalogue_rdf(
             _site_url(paths),
             rdf_files,
@@ -172,6 +171,31 @@ def _checked(paths: Paths, timings: Timings, parallel: bool):
     return loaded, dataset
 
 
+def _download_args(loaded, dataset, all_tables, created) -> tuple:
+    """What ``downloads`` makes the files from: all plain data, to pass to a second process."""
+    records = {
+        name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
+        for name in COLLECTIONS
+    }
+    sources = {DESCRIPTOR: loaded.descriptor, ROUTES: loaded.routes.data}
+    sources |= {
+        f"{c}/{stem}.yaml": r.data for c in COLLECTIONS for stem, r in loaded.records[c].items()
+    }
+    texts = {f"handlingar/{d.id}.txt": d.text() for d in dataset.documents.values()}
+    schemas = dict(sorted(loaded.schemas.items()))
+    return (all_tables, loaded.descriptor, schemas, created, records, sources, texts)
+
+
+def _sbom(paths: Paths) -> bytes:
+    """The software bill of materials the build publishes, as committed beside the locks."""
+    try:
+        return (paths.root / LOCKED_SBOM).read_bytes()
+    except OSError as exc:
+        raise BuildError(
+            f"{LOCKED_SBOM} cannot be read ({exc.strerror}); make it with make lock"
+        ) from exc
+
+
 def _timed_downloads(*args) -> tuple[dict[str, bytes], float]:
     start = time.perf_counter()
     return dict(downloads(*args)), time.perf_counter() - start
@@ -204,6 +228,8 @@ def publish_check(paths: Paths) -> tuple[str, list[str]]:
             f"{SITE_URL_VARIABLE} to the address the site is published at (or homepage in "
             f"data/{DESCRIPTOR}) and build again"
         )
+    if not refusal:
+        refusal = _unlocked(paths)
     warnings = []
     contacts = [c for c in _descriptor(paths).get("contributors") or [] if isinstance(c, dict)]
     if not any(c.get("email") for c in contacts if "contact" in (c.get("roles") or [])):
@@ -212,6 +238,19 @@ def publish_check(paths: Paths) -> tuple[str, list[str]]:
             f"data/{DESCRIPTOR}); the pages say that the contact detail is missing"
         )
     return refusal, warnings
+
+
+def _unlocked(paths: Paths) -> str:
+    """Why the installed packages are not the ones the site's SBOM lists, or ""."""
+    try:
+        locked = pins((paths.root / SITE_LOCK).read_text(encoding="utf-8"))
+    except OSError as exc:
+        return f"{SITE_LOCK} cannot be read ({exc.strerror})"
+    found = differences(locked)
+    if not found:
+        return ""
+    shown = "; ".join(found[:5]) + ("; …" if len(found) > 5 else "")
+    return f"the installed packages are not the locked ones ({shown}); make site installs them"
 
 
 def write_docs(

@@ -9,9 +9,23 @@ from pathlib import Path
 
 from .build import BuildError, Paths, Timings, build_site, publish_check
 from .checks.validate import validate
+from .opendata.software import LOCKED_SBOM, SITE_LOCK, make_sbom
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "build":
+        return _build(Path(args.root), args.timings, args.publish)
+    if args.command == "sbom":
+        return _sbom(Path(args.root))
+    if args.command == "serve":
+        from .serve import serve as run_serve
+
+        return run_serve(Paths.default(Path(args.root)), args.dev_addr)
+    return _validate(args.data_dir, "json" if args.json else "github" if args.github else "text")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="portal", description="Insyn i samverkan: validate and publish the open data."
     )
@@ -55,16 +69,16 @@ def main(argv: list[str] | None = None) -> int:
         help="build the site to publish: refuse when its address (PORTAL_SITE_URL) is unset or "
         "local, and warn when no contact e-mail address is set",
     )
-    for sub in (build, serve):
+    sbom = commands.add_parser(
+        "sbom",
+        help=f"write {LOCKED_SBOM}, the software bill of materials of the locks",
+        description=f"Make the CycloneDX SBOM of {SITE_LOCK} and package-lock.json (needs the "
+        f"test dependencies) and write it to {LOCKED_SBOM}, which the build publishes. "
+        "make lock runs it.",
+    )
+    for sub in (build, serve, sbom):
         sub.add_argument("--root", default=".", help="the project folder (default: .)")
-    args = parser.parse_args(argv)
-    if args.command == "build":
-        return _build(Path(args.root), args.timings, args.publish)
-    if args.command == "serve":
-        from .serve import serve as run_serve
-
-        return run_serve(Paths.default(Path(args.root)), args.dev_addr)
-    return _validate(args.data_dir, "json" if args.json else "github" if args.github else "text")
+    return parser
 
 
 def _build(root: Path, show_timings: bool = False, to_publish: bool = False) -> int:
@@ -87,6 +101,17 @@ def _build(root: Path, show_timings: bool = False, to_publish: bool = False) -> 
     if show_timings:
         print(json.dumps({"pages": pages, "seconds": timings}))
     print(f"built {pages} pages into {paths.site}", file=sys.stderr)
+    return 0
+
+
+def _sbom(root: Path) -> int:
+    try:
+        bom = make_sbom(root)
+    except (OSError, RuntimeError) as exc:
+        print(f"portal sbom: error: {exc}", file=sys.stderr)
+        return 1
+    (root / LOCKED_SBOM).write_bytes(bom)
+    print(f"wrote {root / LOCKED_SBOM}", file=sys.stderr)
     return 0
 
 

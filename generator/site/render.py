@@ -81,6 +81,9 @@ class Site:
 
     base: str = LOCAL_URL
     updated: dt.date | None = None
+    # (name, version) of the parts that make every page, and the address of the SBOM.
+    software: tuple[tuple[str, str], ...] = ()
+    sbom: str = ""
 
 
 def render_pages(

@@ -36,7 +36,7 @@ def linked_project(folder: Path) -> Path:
     """A project folder that links this project's code, pages and configuration; its data/
     is for the caller to make."""
     folder.mkdir(parents=True)
-    for name in ("content", "generator", "mkdocs.yml"):
+    for name in ("content", "generator", "mkdocs.yml", "requirements"):
         (folder / name).symlink_to(ROOT / name)
     return folder
 
