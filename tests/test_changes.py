@@ -19,6 +19,7 @@ from generator.model.build import build
 from generator.site.changes import entries
 from generator.site.feed import atom_feed
 from generator.site.fmt import month_text
+from generator.source.git import blobs
 from generator.source.load import load
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -270,3 +271,39 @@ def test_schema_change_needs_a_new_version(repo):
     assert validate(data, "data") == []  # raised in the working tree: accepted
     git(repo, "commit", "-q", "-am", "Version raised")
     assert validate(data, "data") == []
+
+
+def test_the_history_is_read_by_one_git_log_and_one_cat_file(repo, monkeypatch):
+    """However many commits and files, the history costs two git processes besides a few
+    rev-parse: the log, and one cat-file for every version of every touched file."""
+    commands: list[list[str]] = []
+    run = subprocess.run
+
+    def counted(command, *args, **kwargs):
+        commands.append(command)
+        return run(command, *args, **kwargs)
+
+    fields = catalogue.read(repo / "data")
+    monkeypatch.setattr(subprocess, "run", counted)
+    history = read_history(repo / "data", fields)
+    verbs = [c[c.index("-C") + 2 :] for c in commands if c[0] == "git"]
+    heavy = [v for v in verbs if "rev-parse" not in v[:1]]
+    assert [v[0] if v[0] != "-c" else v[2] for v in heavy] == ["log", "cat-file"]
+    assert len(history.data_commits()) == 4
+
+
+def test_blobs_reads_many_versions_in_one_process(tmp_path):
+    root = tmp_path / "r"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / "dir").mkdir()
+    (root / "dir" / "a.yaml").write_bytes("id: a\ntitle: Å\n".encode() + b"\xff\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "one")
+    (root / "dir" / "a.yaml").write_text("id: a\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "two")
+    names = ["HEAD:dir/a.yaml", "HEAD^:dir/a.yaml", "HEAD:dir/missing.yaml", "HEAD^^:dir/a.yaml"]
+    names.append("HEAD:dir")  # a folder, not a file
+    assert blobs(root, names) == ["id: a\n", "id: a\ntitle: Å\n\ufffd\n", None, None, None]
+    assert blobs(root, []) == []
+    assert blobs(tmp_path / "nowhere", ["HEAD:a"]) == [None]

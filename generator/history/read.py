@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..catalogue import Catalogue
-from ..source.git import git
+from ..source.git import blobs, git
 from .diff import RecordChange, diff_file
 
 NOTE_TRAILER = "Notis"
@@ -87,26 +87,49 @@ def read_history(data_dir: Path, catalogue: Catalogue) -> History:
         "--",
         ".",
     )
-    commits = [
-        _commit(data_dir, prefix, catalogue, block, shallow)
+    logged = [
+        _logged(block, shallow)
         for block in (log or "").split("\n\x00")
         if block.strip("\x00").strip()
     ]
+    # Every version of every touched file, before and after each commit, from one git process.
+    names = []
+    for entry in logged:
+        for rel in entry.files:
+            names += [f"{entry.sha}^:{prefix}{rel}"] if entry.parents else []
+            names.append(f"{entry.sha}:{prefix}{rel}")
+    texts = iter(blobs(data_dir, names))
+    commits = []
+    for entry in logged:
+        changes: list[RecordChange] = []
+        for rel in entry.files:
+            before = next(texts) if entry.parents else None
+            changes += diff_file(rel, before, next(texts), catalogue)
+        commits.append(
+            Commit(entry.sha, entry.time, entry.subject, entry.note, tuple(changes), entry.files)
+        )
     return History("shallow" if shallow else "full", tuple(reversed(commits)))
 
 
-def _commit(data_dir: Path, prefix: str, catalogue: Catalogue, block: str, shallow: bool):
+@dataclass(frozen=True)
+class _Logged:
+    """A commit as git log tells it, before its files are read."""
+
+    sha: str
+    parents: bool
+    time: dt.datetime
+    subject: str
+    note: str
+    files: tuple[str, ...]
+
+
+def _logged(block: str, shallow: bool) -> _Logged:
     head, _, files = block.lstrip("\x00").partition("\n")
     sha, parents, time, subject, note = [*head.split("\x00", 4), ""][:5]
     when = dt.datetime.fromisoformat(time)
+    touched = tuple(sorted(f for f in files.splitlines() if f.strip()))
     if shallow and not parents.strip():
         # The oldest commit of a shallow clone: what it changed cannot be seen, since the
         # commit before it is not there. It tells nothing rather than call everything new.
-        return Commit(sha, when, subject, note.strip(), (), ())
-    touched = tuple(sorted(f for f in files.splitlines() if f.strip()))
-    changes: list[RecordChange] = []
-    for rel in touched:
-        before = git(data_dir, "show", f"{sha}^:{prefix}{rel}") if parents.strip() else None
-        after = git(data_dir, "show", f"{sha}:{prefix}{rel}")
-        changes += diff_file(rel, before, after, catalogue)
-    return Commit(sha, when, subject, note.strip(), tuple(changes), touched)
+        touched = ()
+    return _Logged(sha, bool(parents.strip()), when, subject, note.strip(), touched)

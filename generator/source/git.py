@@ -1,5 +1,6 @@
-"""The git helpers the build uses: one command runner, and the build's timestamp. Outside a
-git checkout there is no history, and the pages say so rather than invent a date."""
+"""The git helpers the build uses: one command runner, a reader of many files' past versions
+in one process, and the build's timestamp. Outside a git checkout there is no history, and the
+pages say so rather than invent a date."""
 
 from __future__ import annotations
 
@@ -15,6 +16,36 @@ def git(folder: Path, *args: str) -> str | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     return result.stdout.decode("utf-8", errors="replace")
+
+
+def blobs(folder: Path, names: list[str]) -> list[str | None]:
+    """The text of each object in ``names`` (such as "<commit>:<path>"), read by one git
+    process (``git cat-file --batch``); None for an object that does not exist or is no file."""
+    if not names:
+        return []
+    request = "".join(f"{name}\n" for name in names).encode("utf-8")
+    command = ["git", "-C", str(folder), "cat-file", "--batch"]
+    try:
+        output = subprocess.run(command, input=request, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return [None] * len(names)
+    texts: list[str | None] = []
+    at = 0
+    for _ in names:
+        end = output.index(b"\n", at)
+        header = output[at:end].split(b" ")
+        at = end + 1
+        # "<sha> <type> <size>" and the content, or "<name> missing" (or "ambiguous").
+        if len(header) == 3 and header[2].isdigit() and header[1] != b"missing":
+            size = int(header[2])
+            content = output[at : at + size]
+            at += size + 1
+            texts.append(
+                content.decode("utf-8", errors="replace") if header[1] == b"blob" else None
+            )
+        else:
+            texts.append(None)
+    return texts
 
 
 def commit_time(data_dir: Path) -> int:
