@@ -94,7 +94,9 @@ def _history() -> History:
     return History("full", (second, first))
 
 
-@pytest.mark.parametrize("page", ["andringar.md", "partnerskap/test-iop.md"])
+@pytest.mark.parametrize(
+    "page", ["andringar.md", "andringar/2026-01.md", "partnerskap/test-iop.md"]
+)
 def test_golden_pages_with_history(tmp_path, page, request):
     data = build_model(load(build_dataset(tmp_path / "data")))
     pages = render_pages(data, history=_history())
@@ -102,6 +104,26 @@ def test_golden_pages_with_history(tmp_path, page, request):
     if request.config.getoption("--update-golden"):
         golden.write_text(pages[page], encoding="utf-8")
     assert pages[page] == golden.read_text(encoding="utf-8")
+
+
+def test_each_month_of_changes_has_its_own_page(tmp_path):
+    """The changes page shows the newest month and lists every month; each change is on the
+    page of its month, which links the months before and after it."""
+    data = build_model(load(build_dataset(tmp_path / "data")))
+    pages = render_pages(data, history=_history())
+    assert sorted(p for p in pages if p.startswith("andringar/")) == [
+        "andringar/2026-01.md",
+        "andringar/2026-03.md",
+    ]
+    index, january, march = (
+        pages[p] for p in ("andringar.md", "andringar/2026-01.md", "andringar/2026-03.md")
+    )
+    assert "2 mars 2026" in index and "21 januari 2026" not in index
+    assert '<a href="2026-01/">Januari 2026</a> (1 ändring)' in index
+    assert "21 januari 2026" in january and "2 mars 2026" not in january
+    assert "2 mars 2026" in march and "21 januari 2026" not in march
+    assert 'Nyare ändringar: <a href="../2026-03/">mars 2026</a>' in january
+    assert 'Äldre ändringar: <a href="../2026-01/">januari 2026</a>' in march
 
 
 def _site_files(site: Path) -> dict[str, str]:

@@ -4,6 +4,7 @@ with a Swedish title and summary, absolute links and a link to itself."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
@@ -12,6 +13,27 @@ from .links import dir_url
 
 FEED = "andringar.xml"
 CHANGES_PAGE = "andringar.md"
+
+
+def month_page(day: dt.date) -> str:
+    """The page of the changes made in the month of ``day``, in the docs folder."""
+    return f"andringar/{day:%Y-%m}.md"
+
+
+@dataclass(frozen=True)
+class Month:
+    """The changes of one month: its page, its name and its days, newest first, each with the
+    notes of its commits and its changes."""
+
+    page: str
+    name: str  # "mars 2026"
+    days: tuple[tuple[dt.date, tuple[str, ...], tuple[Entry, ...]], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(items) for _, _, items in self.days)
+
+
 # Tag URIs (RFC 4151) under the publisher's own domain, so no two feeds mint the same id.
 TAG = "tag:stockholm.se,2026:insyn-i-samverkan/"
 
@@ -41,7 +63,7 @@ def atom_feed(entries: list[Entry], base: str, limit: int = 100) -> bytes:
         add(entry, "id", TAG + key)
         add(entry, "title", item.headline)
         add(entry, "updated", item.commit.time.isoformat())
-        page = dir_url(item.page or CHANGES_PAGE)
+        page = dir_url(item.page or month_page(item.commit.date))
         add(entry, "link", rel="alternate", type="text/html", href=base + page)
         summary = " ".join(item.sentences)
         if item.commit.note:

@@ -133,6 +133,10 @@ def render_pages(
         render("oppna-data.md", "downloads.md.j2", tables=tables)
         render("oppna-data/kolumner.md", "dictionary.md.j2", tables=tables)
     render("andringar.md", "changes.md.j2")
+    months = views.change_months
+    for i, month in enumerate(months):
+        newer, older = months[i - 1] if i else None, months[i + 1] if i + 1 < len(months) else None
+        render(month.page, "changes_month.md.j2", month=month, newer=newer, older=older)
     render("skrivelser/index.md", "questions.md.j2")
     _record_pages(render, data, changed)
     return pages

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -23,6 +24,7 @@ from ..model.records import (
 from . import fmt, requests
 from .changes import Entry, entries, entry
 from .facets import facets, selections
+from .feed import Month, month_page
 from .jsonld import dataset_jsonld
 
 # A search filter lists every value as a checkbox; past this many organisations the list is
@@ -223,18 +225,23 @@ class Views:
             entry(commit, change, self.data, shown=len(change.fields)) for commit, change in found
         ]
 
-    def changes_by_month(self) -> list[tuple[str, list[tuple[dt.date, list[str], list[Entry]]]]]:
-        """(month, [(day, the commits' notes, the changes)]) for every day on which the data
-        changed, newest first."""
+    @cached_property
+    def change_months(self) -> list[Month]:
+        """Every month in which the data changed, newest first, with its days, their notes and
+        their changes: one page each, so that no page grows with the whole history."""
         months: dict[str, dict[dt.date, tuple[list, list]]] = {}
         for commit in self.history.data_commits():
-            days = months.setdefault(fmt.month_text(commit.date), {})
+            days = months.setdefault(month_page(commit.date), {})
             notes, items = days.setdefault(commit.date, ([], []))
             notes += [commit.note] if commit.note else []
             items += entries(commit, self.data)
         return [
-            (month, [(day, notes, items) for day, (notes, items) in days.items()])
-            for month, days in months.items()
+            Month(
+                page,
+                fmt.month_text(next(iter(days))),
+                tuple((day, tuple(notes), tuple(items)) for day, (notes, items) in days.items()),
+            )
+            for page, days in months.items()
         ]
 
     @staticmethod
