@@ -131,6 +131,56 @@ def overflows(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
 
 
+def broken_words(page) -> list[str]:
+    """Words in table cells that the browser broke across lines inside the word. A break
+    at a hyphen or dash, as in "2021–2023" or a hyphenated name, is a break between words.
+    Cells too small to see (the visually hidden headers of a phone's stacked list) are left out.
+    """
+    return page.evaluate(
+        r"""() => {
+          const found = [];
+          for (const cell of document.querySelectorAll('main td, main th')) {
+            const box = cell.getBoundingClientRect();
+            if (box.width < 2 || box.height < 2) continue;
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              for (const part of node.data.matchAll(/[^\s\-–—]+/g)) {
+                const range = document.createRange();
+                range.setStart(node, part.index);
+                range.setEnd(node, part.index + part[0].length);
+                const lines = new Set([...range.getClientRects()]
+                  .filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (lines.size > 1) found.push(part[0]);
+              }
+            }
+          }
+          return found;
+        }"""
+    )
+
+
+def spilled_tables(page) -> list[str]:
+    """Tables whose visible part reaches past the right edge of the main content (and so under
+    the table of contents): a table in a box that scrolls counts as the box."""
+    return page.evaluate(
+        """() => {
+          const main = document.querySelector('.md-content') || document.querySelector('main');
+          const edge = main.getBoundingClientRect().right;
+          const found = [];
+          for (const table of main.querySelectorAll('table')) {
+            let shown = table;
+            for (let p = table.parentElement; p && p !== main; p = p.parentElement) {
+              if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) { shown = p; break; }
+            }
+            const over = shown.getBoundingClientRect().right - edge;
+            if (over > 1) found.push((table.caption ? table.caption.textContent : 'tabell') +
+              ': ' + Math.round(over) + ' px');
+          }
+          return found;
+        }"""
+    )
+
+
 def injected(page) -> list[str]:
     """Elements that injected markup would create."""
     return page.evaluate(

@@ -16,6 +16,7 @@ from browser import (
     RECORD_CSP,
     axe_violations,
     broken_links,
+    broken_words,
     csp_breaches,
     external,
     guard,
@@ -24,6 +25,7 @@ from browser import (
     require_chromium,
     search_results,
     serve,
+    spilled_tables,
 )
 from conftest import PAYLOADS, build_dataset, inject, site_paths
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -230,12 +232,22 @@ def test_every_page_requests_only_this_site_and_sets_no_cookie(page, site, real_
     assert page.context.cookies() == []
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-@pytest.mark.parametrize("path", ["", "partnerskap/radda-barnen-iop-unga/"])
-def test_no_horizontal_scrolling(page, site, path, width):
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("kind", PAGES)
+def test_tables_fit_without_breaking_words(page, site, kind, width):
+    """No sideways scrolling, no table under the table of contents, no word broken inside a
+    cell: a table wider than the column scrolls in its own box, named and reachable by
+    keyboard."""
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(site + path)
+    page.goto(site + PAGES[kind])
     assert not overflows(page)
+    assert spilled_tables(page) == []
+    assert broken_words(page) == []
+    for box in page.query_selector_all(".portal-table-wrap[tabindex]"):
+        assert box.get_attribute("role") == "region"
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+        labelled = box.get_attribute("aria-labelledby")
+        assert labelled and page.query_selector(f"caption#{labelled}")
 
 
 def test_every_internal_link_and_anchor_resolves(real_site):
@@ -279,6 +291,8 @@ BROKEN = """<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Tr
 <link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto"></head>
 <body><main><h1>Trasig sida</h1><img src="bild.png">
 <div style="width:2000px">bred</div>
+<table style="width:1800px"><tr><td>bred</td></tr></table>
+<table><tr><td style="width:30px;overflow-wrap:anywhere">Arbetsmarknadsnämnden</td></tr></table>
 <p><a href="finns-inte/">länk</a> <a href="#saknas">ankare</a></p>
 <script>document.title = 'alert(' + ')';</script></main></body></html>"""
 
@@ -295,6 +309,15 @@ def test_gates_catch_a_broken_page(page, broken_site, tmp_path):
     assert any(v.startswith("image-alt") for v in axe_violations(page))
     assert set(external(page.requests)) == {"https://fonts.googleapis.com/css?family=Roboto"}
     assert overflows(page)
+    assert spilled_tables(page) == [
+        "tabell: "
+        + page.evaluate(
+            "() => String(Math.round(document.querySelector('table').getBoundingClientRect().right"
+            " - document.querySelector('main').getBoundingClientRect().right))"
+        )
+        + " px"
+    ]
+    assert broken_words(page) == ["Arbetsmarknadsnämnden"]
     assert "script" in injected(page)
     assert broken_links(tmp_path) == [
         "index.html -> bild.png",

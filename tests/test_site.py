@@ -439,3 +439,26 @@ def test_published_yaml_is_what_was_checked(real_site):
         assert not any(
             line.lstrip().startswith("#") for line in published.read_text("utf-8").splitlines()
         )
+
+
+def test_every_portal_table_sits_in_its_own_scroll_box():
+    from generator.site.tables import wrap_tables
+
+    html = (
+        '<p>x</p><table class="portal-table" data-pagefind-ignore><caption>A</caption>'
+        "<tr><td>1</td></tr></table><table><tr><td>other</td></tr></table>"
+        '<table class="portal-facts"><tr><th>B</th><td>2</td></tr></table>'
+    )
+    assert wrap_tables(html) == (
+        '<p>x</p><div class="portal-table-wrap"><table class="portal-table" '
+        'data-pagefind-ignore><caption id="portal-tabell-1">A</caption><tr><td>1</td></tr>'
+        "</table></div><table><tr><td>other</td></tr></table>"
+        '<div class="portal-table-wrap"><table class="portal-facts"><tr><th>B</th><td>2</td>'
+        "</tr></table></div>"
+    )
+
+
+def test_the_built_pages_wrap_every_table(real_site):
+    page = (real_site / "beslut" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<div class="portal-table-wrap"><table class="portal-table"') == 1
+    assert '<caption id="portal-tabell-1">Alla beslut och handlingar</caption>' in page

@@ -141,6 +141,36 @@
     table.classList.add("portal-table--labelled");
   }
 
+  /* A table wider than the content column scrolls in its box (see generator/site/tables.py).
+     Only then is the box a named region that the keyboard can reach and scroll, with a line
+     above it that says so; a table that fits adds no stop to the tab order. */
+  function scrollBox(box) {
+    var table = box.querySelector("table");
+    var hint = document.createElement("p");
+    hint.className = "portal-scroll-hint";
+    hint.textContent = "Tabellen är bredare än sidan. Skrolla i sidled för att se alla kolumner.";
+    function update() {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (table && table.caption && table.caption.id) {
+          box.setAttribute("aria-labelledby", table.caption.id);
+        } else {
+          box.setAttribute("aria-label", "Tabell");
+        }
+        box.parentNode.insertBefore(hint, box);
+      } else if (!scrolls && box.hasAttribute("tabindex")) {
+        ["tabindex", "role", "aria-labelledby", "aria-label"].forEach(function (name) {
+          box.removeAttribute(name);
+        });
+        if (hint.parentNode) hint.parentNode.removeChild(hint);
+      }
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   /* The report page: name the page and record the error link came from (as text only). */
   function reportAbout(box) {
     var query = new URLSearchParams(window.location.search);
@@ -157,6 +187,7 @@
     var about = document.getElementById("portal-report-about");
     if (about) reportAbout(about);
     Array.prototype.forEach.call(document.querySelectorAll("table.portal-table"), labelCells);
+    Array.prototype.forEach.call(document.querySelectorAll(".portal-table-wrap"), scrollBox);
     Array.prototype.forEach.call(document.querySelectorAll(".portal-chooser"), startChooser);
     Array.prototype.forEach.call(document.querySelectorAll("[data-filter-for]"), addFilters);
     var search = document.getElementById("portal-search-page");

@@ -65,6 +65,15 @@ def date_iso(value: dt.date | PartialDate | Unknown | None) -> str:
     return value.iso() if isinstance(value, PartialDate) else value.isoformat()
 
 
+def date_iso_html(value: dt.date | PartialDate | Unknown | None) -> Markup:
+    """An ISO date for a page, kept on one line: a browser would otherwise break it at a
+    hyphen, splitting it across lines."""
+    text = date_iso(value)
+    if value is None or isinstance(value, Unknown):
+        return md(text)
+    return Markup(f'<span class="portal-nowrap">{md(text)}</span>')
+
+
 # --- escaping ------------------------------------------------------------------------------
 
 # Characters that mean something to Markdown (with the tables extension) or HTML. They are

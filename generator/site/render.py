@@ -53,7 +53,7 @@ def environment(catalogue: Catalogue) -> Environment:
         mnkr=fmt.mnkr,
         number=fmt.number,
         date=fmt.date_text,
-        iso=fmt.date_iso,
+        iso=fmt.date_iso_html,
         md=fmt.md,
         url=fmt.url,
         anchor=fmt.anchor,
