@@ -406,3 +406,32 @@ def test_a_script_smuggled_past_the_escaping_is_blocked(browser, real_site, tmp_
         assert any(b.startswith("script-src") for b in breaches), breaches
     else:
         assert smuggled in ("script", "handler", "link")
+
+
+@pytest.mark.parametrize(
+    ("path", "trail", "section"),
+    [
+        ("partnerskap/min-framtid/", ["Start", "Partnerskap", "Min Framtid"], "Partnerskap"),
+        (
+            "handlingar/tu-2025-11-11-iop-radda-barnen/",
+            ["Start", "Beslut och handlingar", "Handlingarnas text"],
+            "Beslut och handlingar",
+        ),
+        ("vagar/iop/", ["Start", "Vägar till samverkan"], "Vägar till samverkan"),
+    ],
+)
+def test_a_record_page_says_where_it_is(page, site, path, trail, section):
+    """A trail above the title, the current page last and not a link, and the page's section
+    marked in the menu; at phone width too, where the trail stays outside the drawer."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(site + path)
+        items = page.locator("nav.portal-trail li")
+        names = [n.strip() for n in items.all_inner_texts()]
+        assert names[: len(trail)] == trail
+        current = items.last
+        assert current.get_attribute("aria-current") == "page"
+        assert current.locator("a").count() == 0
+        assert page.locator("nav.portal-trail").is_visible()
+        marked = page.locator('.md-nav--primary a[aria-current="location"]')
+        assert [t.strip() for t in marked.all_text_contents()] == [section]

@@ -462,3 +462,24 @@ def test_the_built_pages_wrap_every_table(real_site):
     page = (real_site / "beslut" / "index.html").read_text(encoding="utf-8")
     assert page.count('<div class="portal-table-wrap"><table class="portal-table"') == 1
     assert '<caption id="portal-tabell-1">Alla beslut och handlingar</caption>' in page
+
+
+def test_the_trail_follows_the_menu():
+    from generator.site.trail import BETWEEN, SECTIONS, START, trail
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    menu = {path: name for entry in config["nav"] for name, path in entry.items()}
+    for name, path in [START, *SECTIONS.values()]:
+        assert menu[path] == name
+    pages = render_pages(build_model(load(DATA)))
+    for section, (name, _) in BETWEEN.items():
+        assert f"\n# {name}\n" in pages[f"{section}/index.md"]
+    assert trail("partnerskap/min-framtid.md") == (START, SECTIONS["partnerskap"])
+    assert trail("handlingar/x.md") == (START, SECTIONS["beslut"], BETWEEN["handlingar"])
+    assert trail("partnerskap/index.md") == trail("index.md") == trail("sok.md") == ()
+    # Every page below a section shows its trail right above its heading.
+    below = [p for p in pages if trail(p) and p.endswith(".md")]
+    assert len(below) > 30
+    for path in below:
+        text = pages[path]
+        assert 0 <= text.find('<nav class="portal-trail"') < text.find("\n# "), path

@@ -171,6 +171,20 @@
     window.addEventListener("resize", update);
   }
 
+  /* A page below a section of the menu (a partnership, a decision) is not in the menu
+     itself: mark its section there, as the theme marks a page that is. */
+  function markSection(trail) {
+    var links = trail.querySelectorAll("li a");
+    if (links.length < 2) return;
+    var section = links[1].href;
+    Array.prototype.forEach.call(document.querySelectorAll(".md-nav--primary a.md-nav__link"), function (a) {
+      if (a.href === section) {
+        a.classList.add("md-nav__link--active");
+        a.setAttribute("aria-current", "location");
+      }
+    });
+  }
+
   /* The report page: name the page and record the error link came from (as text only). */
   function reportAbout(box) {
     var query = new URLSearchParams(window.location.search);
@@ -184,6 +198,8 @@
 
   function ready() {
     menuKeys();
+    var trail = document.querySelector(".portal-trail");
+    if (trail) markSection(trail);
     var about = document.getElementById("portal-report-about");
     if (about) reportAbout(about);
     Array.prototype.forEach.call(document.querySelectorAll("table.portal-table"), labelCells);

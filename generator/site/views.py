@@ -26,6 +26,7 @@ from .changes import Entry, entries, entry
 from .facets import facets, selections
 from .feed import Month, month_page
 from .jsonld import dataset_jsonld
+from .trail import trail
 
 # A search filter lists every value as a checkbox; past this many organisations the list is
 # too long to use (and slows the search page), and names are searched instead.
@@ -243,6 +244,8 @@ class Views:
             )
             for page, days in months.items()
         ]
+
+    trail = staticmethod(trail)
 
     @staticmethod
     def shorten(value: str, limit: int = 160) -> str:
