@@ -8,6 +8,7 @@ import contextlib
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from browser import (
@@ -435,3 +436,26 @@ def test_a_record_page_says_where_it_is(page, site, path, trail, section):
         assert page.locator("nav.portal-trail").is_visible()
         marked = page.locator('.md-nav--primary a[aria-current="location"]')
         assert [t.strip() for t in marked.all_text_contents()] == [section]
+
+
+def test_a_filtered_list_lives_in_its_address(page, site):
+    """A list narrowed by its filters can be shared: the filters are in the address, a link
+    with them opens the list narrowed, the caption names them, and "Visa alla" undoes them."""
+    form = "Idéburet offentligt partnerskap (IOP)"
+    page.goto(site + "partnerskap/?" + urlencode({"form": form}))
+    table = page.locator("#alla-partnerskap table")
+    visible = table.locator("tbody tr:visible")
+    assert visible.count() == 1
+    assert "Rädda Barnen" in visible.first.inner_text()
+    assert table.locator("caption").inner_text() == f"Partnerskap med Form: {form}"
+    page.select_option("select[name=status]", "Pågår")
+    assert parse_qs(urlsplit(page.url).query) == {"form": [form], "status": ["Pågår"]}
+    page.get_by_role("button", name="Visa alla").click()
+    total = table.locator("tbody tr").count()
+    assert total > 1 and visible.count() == total
+    assert urlsplit(page.url).query == ""
+    assert table.locator("caption").inner_text() == "Alla partnerskap"
+    assert page.get_by_role("button", name="Visa alla").is_hidden()
+    assert page.locator(".portal-filter [role=status]").inner_text() == (
+        f"Visar {total} av {total} partnerskap."
+    )

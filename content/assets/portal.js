@@ -8,6 +8,8 @@
     ["form", "Form"], ["status", "Status"], ["year", "År"],
     ["target", "Målgrupp"], ["organisation", "Organisation"],
   ];
+  /* The name of each filter in the page's address, so a narrowed list can be shared. */
+  var PARAMS = { form: "form", status: "status", year: "ar", target: "malgrupp", organisation: "organisation" };
 
   function values(row, key) {
     var text = row.dataset[key] || "";
@@ -34,8 +36,14 @@
     });
     var status = document.createElement("p");
     status.setAttribute("role", "status");
-    form.addEventListener("change", function () {
-      var shown = 0;
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "portal-filter__reset";
+    reset.textContent = "Visa alla";
+    form.appendChild(reset);
+    var caption = table.caption, all = caption ? caption.textContent : "";
+    function apply(announce) {
+      var shown = 0, chosen = [];
       rows.forEach(function (row) {
         var match = selects.every(function (s) {
           return !s.value || values(row, s.name).indexOf(s.value) !== -1;
@@ -43,11 +51,41 @@
         row.hidden = !match;
         if (match) shown += 1;
       });
-      status.textContent = "Visar " + shown + " av " + rows.length + " partnerskap.";
+      var query = new URLSearchParams(window.location.search);
+      selects.forEach(function (s, i) {
+        if (s.value) {
+          query.set(PARAMS[s.name], s.value);
+          chosen.push(FILTERS[i][1] + ": " + s.value);
+        } else {
+          query.delete(PARAMS[s.name]);
+        }
+      });
+      var search = query.toString();
+      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      if (caption) caption.textContent = chosen.length ? "Partnerskap med " + chosen.join(", ") : all;
+      reset.hidden = !chosen.length;
+      if (announce || chosen.length) {
+        status.textContent = "Visar " + shown + " av " + rows.length + " partnerskap.";
+      }
+    }
+    /* Filters from the address: a shared or bookmarked list opens as it was. */
+    var given = new URLSearchParams(window.location.search);
+    selects.forEach(function (s) {
+      var value = given.get(PARAMS[s.name]);
+      if (value && Array.prototype.some.call(s.options, function (o) { return o.value === value; })) {
+        s.value = value;
+      }
+    });
+    form.addEventListener("change", function () { apply(true); });
+    reset.addEventListener("click", function () {
+      selects.forEach(function (s) { s.value = ""; });
+      apply(true);
+      selects[0].focus();
     });
     box.appendChild(form);
     box.appendChild(status);
     box.hidden = false;
+    apply(false);
   }
 
   /* Search page: Pagefind's interface, started with the words from the header form. */
