@@ -459,3 +459,23 @@ def test_a_filtered_list_lives_in_its_address(page, site):
     assert page.locator(".portal-filter [role=status]").inner_text() == (
         f"Visar {total} av {total} partnerskap."
     )
+
+
+def test_search_results_say_what_kind_of_record_they_are(page, site):
+    """A partnership and the document that proposed it share a title: each result names its
+    kind first, and a document its type and date."""
+    search_results(page, site, "Rädda Barnen")
+    shown = page.eval_on_selector_all(
+        ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link",
+        "els => els.map(e => [e.href, e.textContent.trim()])",
+    )
+    by_link = dict(shown)
+    titles = list(by_link.values())
+    title = "Idéburet offentligt partnerskap mellan arbetsmarknadsnämnden och Rädda Barnen"
+    assert by_link[site + "partnerskap/radda-barnen-iop-unga/"] == f"Partnerskap: {title}"
+    assert by_link[site + "organisationer/radda-barnen/"] == "Organisation: Rädda Barnen"
+    decision = by_link[site + "beslut/tu-2025-11-11-iop-radda-barnen/"]
+    assert decision == f"Tjänsteutlåtande, 11 november 2025: {title}"
+    kinds = ("Partnerskap", "Organisation", "Tjänsteutlåtande", "Skrivelse", "Handlingens text")
+    kinds += ("Politisk fråga", "Väg till samverkan")
+    assert all(t.startswith(kinds) for t in titles), titles

@@ -238,7 +238,7 @@ def test_download_page_states_row_counts(real_site, descriptor):
 def test_data_dictionary_describes_every_column(real_site, descriptor):
     page = html.unescape((real_site / "oppna-data/kolumner/index.html").read_text("utf-8"))
     for resource in descriptor["resources"]:
-        caption = f"<caption>Kolumnerna i tabellen {resource['title'].lower()}</caption>"
+        caption = f">Kolumnerna i tabellen {resource['title'].lower()}</caption>"
         section = page.split(caption)[1].split("</table>")[0]
         for field in resource["schema"]["fields"]:
             assert f"<code>{field['name']}</code>" in section, (resource["name"], field["name"])
