@@ -479,3 +479,15 @@ def test_search_results_say_what_kind_of_record_they_are(page, site):
     kinds = ("Partnerskap", "Organisation", "Tjänsteutlåtande", "Skrivelse", "Handlingens text")
     kinds += ("Politisk fråga", "Väg till samverkan")
     assert all(t.startswith(kinds) for t in titles), titles
+
+
+def test_a_search_that_finds_nothing_offers_a_way_on(page, site):
+    page.goto(site + "sok/?q=qzxvbnmkjhg")
+    hint = page.locator("#portal-search-none")
+    hint.wait_for(state="visible", timeout=30_000)
+    targets = hint.locator("a").evaluate_all("links => links.map(a => a.href)")
+    for path in ("partnerskap/", "organisationer/", "beslut/", "skrivelser/", "vagar/"):
+        assert site + path in targets
+    page.goto(site + "sok/?q=unga")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=30_000)
+    assert hint.is_hidden()

@@ -111,6 +111,12 @@
       if (message && !message.hasAttribute("role")) {
         message.setAttribute("role", "status");
       }
+      /* A search that found nothing offers the lists and the guide. */
+      var none = document.getElementById("portal-search-none");
+      if (none) {
+        none.hidden = !(message && message.textContent.trim() &&
+          !element.querySelector(".pagefind-ui__result, .pagefind-ui__loading"));
+      }
     };
     new MutationObserver(label).observe(element, { childList: true, subtree: true });
     var header = document.getElementById("portal-search-input");
