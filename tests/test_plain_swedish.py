@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import DATA
+from conftest import DATA, ROOT
 from plainswedish import check_text, enum_codes, markdown_texts, page_texts, scan_site
 
 
@@ -83,3 +83,22 @@ def test_a_history_of_coded_unknown_and_moved_values_reads_in_swedish(tmp_path):
         texts = markdown_texts(pages[page])
         assert [str(f) for t in texts for f in check_text(page, t, codes, False)] == []
         assert any("Inte prövat i källan" in t for t in texts)
+
+
+# The one wording for each meaning in what the portal itself writes (the data's own notes and
+# reasons are the editors' words): a value the sources do not state is "Uppgift saknas" (as a
+# group, "Form: uppgift saknas"), no answer yet "Inget svar i källorna", a criterion the
+# document does not assess "Inte prövat i källan", no amounts "Källorna anger inga belopp".
+# The phrasings these replaced must not come back.
+RETIRED = ("anges inte", "Inga belopp", "Ingen uppgift", "datum saknas", "för partnerskapet.")
+
+
+def test_one_wording_per_meaning():
+    site = ROOT / "generator" / "site"
+    found = [
+        f"{path.relative_to(ROOT)}: {phrase}"
+        for path in sorted([*site.rglob("*.j2"), *site.glob("*.py")])
+        for phrase in RETIRED
+        if phrase in path.read_text(encoding="utf-8")
+    ]
+    assert found == []

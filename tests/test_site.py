@@ -336,14 +336,15 @@ def test_raw_html_hook_changes_no_byte(real_site, tmp_path):
     from mkdocs.config import load_config
 
     docs = real_site.parent / "build" / "docs"
+    hooks = [str(ROOT / "generator" / "site" / f"{name}.py") for name in ("trail", "tables", "csp")]
     config = load_config(
         str(ROOT / "mkdocs.yml"),
         docs_dir=str(docs),
         site_dir=str(tmp_path / "plain"),
         site_url=PUBLISHED_URL,
-        hooks=[str(ROOT / "generator" / "site" / "csp.py")],
+        hooks=hooks,
     )
-    assert list(config.hooks) == [str(ROOT / "generator" / "site" / "csp.py")]
+    assert list(config.hooks) == hooks
     build(config)
     plain = tmp_path / "plain"
     built = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalogue import Catalogue
+from ..catalogue import UNKNOWN_LABEL, Catalogue
 from ..model.dataset import Dataset
 from ..model.records import Partnership, Unknown
 
@@ -45,7 +45,7 @@ def facets(partnerships: list[Partnership], catalogue: Catalogue) -> dict[str, F
         for p in partnerships:
             value = getattr(p, attribute)
             if isinstance(value, Unknown):
-                facet.add(NOT_STATED, f"{meaning.title} anges inte i källorna", p)
+                facet.add(NOT_STATED, not_stated(meaning.title), p)
             else:
                 category = meaning.category(value)
                 facet.add(category.slug, category.label, p)
@@ -59,7 +59,7 @@ def facets(partnerships: list[Partnership], catalogue: Catalogue) -> dict[str, F
             if overlaps(p, low, high):
                 ages.add(key, title, p)
         if isinstance(p.age_min, Unknown) or isinstance(p.age_max, Unknown):
-            ages.add("alder-anges-inte", "Åldern anges inte i källorna", p)
+            ages.add("alder-anges-inte", not_stated("Ålder"), p)
     years.values = dict(sorted(years.values.items()))
     return found
 
@@ -84,8 +84,14 @@ def selections(data: Dataset, found: dict[str, Facet] | None = None) -> dict[str
 
 def target_groups(p: Partnership) -> list[str]:
     return [title for title, low, high in AGE_BANDS.values() if overlaps(p, low, high)] or [
-        "Åldern anges inte i källorna"
+        not_stated("Ålder")
     ]
+
+
+def not_stated(title: str) -> str:
+    """The one wording for a value the sources do not state, as a group: "Form: uppgift
+    saknas"."""
+    return f"{title}: {UNKNOWN_LABEL.lower()}"
 
 
 def overlaps(p: Partnership, low: int, high: int) -> bool:

@@ -23,7 +23,7 @@ from ..model.records import (
 )
 from . import fmt, requests
 from .changes import Entry, entries, entry
-from .facets import facets, selections
+from .facets import facets, not_stated, selections
 from .feed import Month, month_page
 from .jsonld import dataset_jsonld
 from .trail import trail
@@ -63,7 +63,7 @@ class Views:
         found = [(c.label, counts[c.value]) for c in meaning.categories if counts[c.value]]
         unknown = sum(n for value, n in counts.items() if isinstance(value, Unknown))
         if unknown:
-            found.append((f"{meaning.title} anges inte i källorna", unknown))
+            found.append((not_stated(meaning.title), unknown))
         return found
 
     def basis_label(self, basis: str) -> str:
