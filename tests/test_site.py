@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -484,3 +485,31 @@ def test_the_trail_follows_the_menu():
     for path in below:
         text = pages[path]
         assert 0 <= text.find('<nav class="portal-trail"') < text.find("\n# "), path
+
+
+def test_the_start_page_shows_key_figures_from_the_data(real_site):
+    """Cards for the number of partnerships, the city's amounts by what they rest on (a
+    proposal said to be one), whether any amount is decided, and the answered questions:
+    each figure as the downloads have it."""
+    data = real_site / "data"
+    partnerships = json.loads((data / "partnerships.json").read_text(encoding="utf-8"))
+    questions = json.loads((data / "questions-full.json").read_text(encoding="utf-8"))
+    costs = json.loads((data / "costs.json").read_text(encoding="utf-8"))
+    answered = [q for q in questions if "unknown" not in q["answer"]]
+    page = html.unescape((real_site / "index.html").read_text(encoding="utf-8"))
+    cards = re.findall(
+        r'<li><span class="portal-figures__value">(.*?)</span> '
+        r'<span class="portal-figures__label">(.*?)</span></li>',
+        page,
+    )
+    figures = {label: value for value, label in cards}
+    assert figures["partnerskap i källorna"] == str(len(partnerships))
+    assert figures["politiska frågor har fått svar"] == f"{len(answered)} av {len(questions)}"
+    proposed = sum(c["amount_sek"] for c in costs if c["basis"] == "proposal")
+    label = "Stadens bidrag: föreslagen budget – nämndens beslut finns inte i underlaget"
+    assert figures[label] == f"{proposed / 1e6:.1f}".replace(".", ",") + "\xa0mnkr"
+    if not any(c["basis"] == "decided" for c in costs):
+        assert (
+            figures["Belopp som nämnden har beslutat: inget sådant beslut finns i underlaget"]
+            == "–"
+        )
