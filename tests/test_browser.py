@@ -491,3 +491,23 @@ def test_a_search_that_finds_nothing_offers_a_way_on(page, site):
     page.goto(site + "sok/?q=unga")
     page.locator(".pagefind-ui__result").first.wait_for(timeout=30_000)
     assert hint.is_hidden()
+
+
+def test_a_long_page_has_a_section_menu_on_a_phone(page, site):
+    """On a phone the table of contents is in the drawer: a long page offers its sections under
+    its title, each link leading to its section; on a wide screen the table of contents is
+    beside the page instead."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(site + "partnerskap/radda-barnen-iop-unga/")
+    menu = page.locator("nav.portal-onpage")
+    assert menu.is_visible()
+    menu.locator("summary").click()
+    links = menu.locator("a")
+    names = [n.strip() for n in links.all_inner_texts()]
+    assert "Kostnader" in names and "Källor" in names
+    for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        assert page.locator(href).count() == 1
+    links.filter(has_text="Kostnader").click()
+    assert page.url.endswith("#kostnader")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert menu.is_hidden()

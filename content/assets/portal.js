@@ -229,6 +229,36 @@
     });
   }
 
+  /* On a phone the table of contents is inside the menu drawer: a long page also gets a
+     "På den här sidan" menu of its sections under its title (hidden on wide screens, where
+     the table of contents is beside the page; see portal.css). */
+  function onThisPage() {
+    var title = document.querySelector(".md-content h1");
+    var headings = document.querySelectorAll(".md-content h2[id]");
+    if (!title || headings.length < 3) return;
+    var nav = document.createElement("nav");
+    nav.className = "portal-onpage";
+    nav.setAttribute("aria-label", "På den här sidan");
+    var details = document.createElement("details");
+    var summary = document.createElement("summary");
+    summary.textContent = "På den här sidan";
+    var list = document.createElement("ul");
+    Array.prototype.forEach.call(headings, function (h) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + h.id;
+      var text = h.cloneNode(true);
+      Array.prototype.forEach.call(text.querySelectorAll(".headerlink"), function (a) { a.remove(); });
+      link.textContent = text.textContent.trim();
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    details.appendChild(summary);
+    details.appendChild(list);
+    nav.appendChild(details);
+    title.parentNode.insertBefore(nav, title.nextSibling);
+  }
+
   /* The report page: name the page and record the error link came from (as text only). */
   function reportAbout(box) {
     var query = new URLSearchParams(window.location.search);
@@ -242,6 +272,7 @@
 
   function ready() {
     menuKeys();
+    onThisPage();
     var trail = document.querySelector(".portal-trail");
     if (trail) markSection(trail);
     var about = document.getElementById("portal-report-about");
