@@ -3,6 +3,7 @@ keeps the last good site, and the same commit builds the same bytes."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -513,3 +514,33 @@ def test_the_start_page_shows_key_figures_from_the_data(real_site):
             figures["Belopp som nämnden har beslutat: inget sådant beslut finns i underlaget"]
             == "–"
         )
+
+
+def test_a_partnership_in_a_chain_shows_the_whole_chain_in_order(real_site):
+    """Jobbvägen → Min Framtid → the IOP with Rädda Barnen: each of the three pages shows all
+    three, oldest first, itself marked; a partnership outside any chain shows none."""
+    chain = ["jobbvagen", "min-framtid", "radda-barnen-iop-unga"]
+    for here in chain:
+        page = (real_site / "partnerskap" / here / "index.html").read_text(encoding="utf-8")
+        figure = page.split('<figure class="portal-chain">', 1)[1].split("</figure>", 1)[0]
+        items = re.findall(r"<li( aria-current=\"page\")?>(.*?)</li>", figure)
+        assert len(items) == 3
+        for (current, text), other in zip(items, chain, strict=True):
+            assert bool(current) == (other == here)
+            assert (f'href="../{other}/"' in text) == (other != here)
+    alone = (real_site / "partnerskap" / "svenska-med-baby" / "index.html").read_text("utf-8")
+    assert "portal-chain" not in alone
+
+
+def test_a_chain_that_loops_ends(tmp_path):
+    """Predecessors that point back at each other end the chain instead of looping."""
+    from generator.site.views import Views
+
+    data = build_model(load(build_dataset(tmp_path / "data")))
+    first, second = sorted(data.partnerships.values(), key=lambda p: p.id)
+    looped = {
+        first.id: dataclasses.replace(first, predecessor=second.id, successor=second.id),
+        second.id: dataclasses.replace(second, predecessor=first.id, successor=first.id),
+    }
+    views = Views(dataclasses.replace(data, partnerships=looped), None)
+    assert [p.id for p in views.chain(looped[first.id])] == [second.id, first.id]

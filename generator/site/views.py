@@ -247,6 +247,20 @@ class Views:
 
     trail = staticmethod(trail)
 
+    def chain(self, partnership: Partnership) -> list[Partnership]:
+        """The partnerships one continues the other in, oldest first, ``partnership`` among
+        them; only itself when it neither continues nor is continued."""
+        partnerships = self.data.partnerships
+        first, seen = partnership, {partnership.id}
+        while first.predecessor in partnerships and first.predecessor not in seen:
+            first = partnerships[first.predecessor]
+            seen.add(first.id)
+        found, seen = [first], {first.id}
+        while found[-1].successor in partnerships and found[-1].successor not in seen:
+            found.append(partnerships[found[-1].successor])
+            seen.add(found[-1].id)
+        return found
+
     @staticmethod
     def shorten(value: str, limit: int = 160) -> str:
         value = " ".join(value.split())
