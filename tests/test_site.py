@@ -544,3 +544,22 @@ def test_a_chain_that_loops_ends(tmp_path):
     }
     views = Views(dataclasses.replace(data, partnerships=looped), None)
     assert [p.id for p in views.chain(looped[first.id])] == [second.id, first.id]
+
+
+def test_a_year_holds_every_partnership_a_source_shows_running_then(real_site):
+    """Min Framtid's start is not stated, but the 2024 document describes it as running: the
+    2024 selection and its download include it, as does 2025, the year it ended."""
+    for year in (2024, 2025):
+        page = (real_site / "urval" / "ar" / str(year) / "index.html").read_text("utf-8")
+        assert 'href="../../../partnerskap/min-framtid/"' in page, year
+        rows = json.loads(
+            (real_site / "data" / "urval" / "ar" / str(year) / "partnerships.json").read_text(
+                encoding="utf-8"
+            )
+        )
+        assert "min-framtid" in {r["id"] for r in rows}
+    assert (
+        not (real_site / "urval" / "ar" / "2023" / "index.html")
+        .read_text("utf-8")
+        .count("partnerskap/min-framtid/")
+    )

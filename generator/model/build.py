@@ -57,14 +57,15 @@ def build(loaded: Loaded) -> Dataset:
     """The typed dataset. Call only on data that validated without problems."""
     tables = loaded.tables
     fields = catalogue.build(loaded.descriptor, loaded.schemas)
+    decisions = {row["id"]: _decision(row) for row in tables["decisions"].rows}
     return Dataset(
         version=str(loaded.descriptor["version"]),
         partnerships={
-            stem: _partnership(r.data, f"partnerships/{stem}.yaml")
+            stem: _dated(_partnership(r.data, f"partnerships/{stem}.yaml"), decisions)
             for stem, r in loaded.records["partnerships"].items()
         },
         organisations={row["id"]: _organisation(row) for row in tables["organisations"].rows},
-        decisions={row["id"]: _decision(row) for row in tables["decisions"].rows},
+        decisions=decisions,
         questions={
             stem: _question(r.data, f"questions/{stem}.yaml")
             for stem, r in loaded.records["questions"].items()
@@ -79,6 +80,15 @@ def build(loaded: Loaded) -> Dataset:
         catalogue=fields,
         publisher=publisher(loaded.descriptor),
     )
+
+
+def _dated(partnership: Partnership, decisions: dict[str, Decision]) -> Partnership:
+    """The partnership with the years of the dated documents among its sources."""
+    dates = (
+        decisions[s.decision_id].date for s in partnership.sources if s.decision_id in decisions
+    )
+    years = sorted({d.year for d in dates if isinstance(d, dt.date)})
+    return dataclasses.replace(partnership, source_years=tuple(years))
 
 
 def route_sections(fields: catalogue.Catalogue) -> tuple[str, ...]:

@@ -98,6 +98,8 @@ class Partnership:
     sources: tuple[Source, ...]
     note: str
     file: str  # path of the record inside the data folder
+    # The years of the dated documents among its sources (derived when the dataset is built).
+    source_years: tuple[int, ...] = ()
 
     @property
     def parties(self) -> tuple[Party, ...]:
@@ -111,11 +113,16 @@ class Partnership:
     @property
     def years(self) -> tuple[int, ...]:
         """Calendar years the sources show the partnership running in: every year of its
-        period where both ends are known; otherwise the known end's year, and the year of the
-        source that calls it active."""
+        period where both ends are known. Where only the end is known, every year from that of
+        the earliest document among its sources (which describes it as running then) to the
+        end. Otherwise the known end's year, and the year of the source that calls it active."""
         start, end = self.start_date, self.end_date
         if not isinstance(start, Unknown) and not isinstance(end, Unknown):
             return tuple(range(start.year, end.year + 1))
+        if isinstance(start, Unknown) and not isinstance(end, Unknown):
+            earlier = [year for year in self.source_years if year <= end.year]
+            if earlier:
+                return tuple(range(min(earlier), end.year + 1))
         years = {d.year for d in (start, end) if not isinstance(d, Unknown)}
         if self.status == "active" and self.status_as_of:
             years.add(self.status_as_of.year)
