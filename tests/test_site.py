@@ -563,3 +563,15 @@ def test_a_year_holds_every_partnership_a_source_shows_running_then(real_site):
         .read_text("utf-8")
         .count("partnerskap/min-framtid/")
     )
+
+
+def test_a_chart_marks_proposals_and_is_drawn_only_when_it_shows_more(real_site):
+    from generator.site.charts import bar_chart
+
+    svg = str(bar_chart("k", "Belopp", [("2026 (förslag)", 2.0, "2 kr", 2), ("2025", 1.0, "1", 0)]))
+    assert '<pattern id="k-forslag"' in svg and 'fill="url(#k-forslag)"' in svg
+    assert "pattern" not in str(bar_chart("k", "Belopp", [("2025", 1.0, "1 kr", 0)]))
+    # The IOP's two years have the same proposed amount: the table says it all, no chart.
+    page = (real_site / "partnerskap" / "radda-barnen-iop-unga" / "index.html").read_text("utf-8")
+    assert 'aria-labelledby="kostnader-title' not in page
+    assert "1&#160;400&#160;000&#160;kr" in page or "1\u00a0400\u00a0000\u00a0kr" in page

@@ -17,11 +17,18 @@ LABEL_WIDTH = 170
 BAR_AREA = 190
 VALUE_WIDTH = 150
 COLOURS = ("#1f4e8c", "#8a4b08")  # both at least 7:1 against white
+# Series 2, a proposal rather than a decision: the first colour in stripes, so it reads as
+# different without colour too.
+STRIPES = (
+    '<defs><pattern id="{id}-forslag" width="8" height="8" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="8" height="8" fill="#ffffff"/>'
+    '<rect width="4" height="8" fill="#1f4e8c"/></pattern></defs>'
+)
 
 
 def bar_chart(chart_id: str, title: str, bars: list[tuple[str, float | None, str, int]]) -> Markup:
-    """``bars``: (label, value or None, value as text, series 0 or 1). A None value draws no
-    bar but keeps its row and text, e.g. 'färre än 5'."""
+    """``bars``: (label, value or None, value as text, series 0, 1 or 2: a proposal, drawn
+    striped). A None value draws no bar but keeps its row and text, e.g. 'färre än 5'."""
     largest = max((value for _, value, _, _ in bars if value), default=0) or 1
     width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
     height = len(bars) * (BAR_HEIGHT + GAP) + GAP
@@ -36,9 +43,10 @@ def bar_chart(chart_id: str, title: str, bars: list[tuple[str, float | None, str
             f'dominant-baseline="middle">{escape(label)}</text>'
         )
         if value:
+            fill = f"url(#{chart_id}-forslag)" if series == 2 else COLOURS[series % 2]
             rows.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
-                f'fill="{COLOURS[series % 2]}"/>'
+                f'fill="{fill}" stroke="{COLOURS[0]}"/>'
             )
         rows.append(
             f'<text x="{LABEL_WIDTH + length + 8}" y="{middle}" '
@@ -50,5 +58,8 @@ def bar_chart(chart_id: str, title: str, bars: list[tuple[str, float | None, str
         f'viewBox="0 0 {width} {height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>' + "".join(rows) + "</svg></div>"
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+        + (STRIPES.format(id=chart_id) if any(b[3] == 2 for b in bars) else "")
+        + "".join(rows)
+        + "</svg></div>"
     )

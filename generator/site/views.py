@@ -145,10 +145,14 @@ class Views:
                 f"{year} ({_CHART_LABEL[basis]})",
                 amount,
                 fmt.sek(amount),
-                0 if basis != "outcome" else 1,
+                2 if basis in PROPOSALS else 1 if basis == "outcome" else 0,
             )
             for (year, basis), amount in sorted(totals.items(), key=lambda i: _order(*i[0]))
         ]
+
+    def cost_chart_says_more(self, costs: list[Cost]) -> bool:
+        """Whether a chart shows more than the table beside it: bars of different lengths."""
+        return len({amount for _, amount, _, _ in self.cost_bars(costs)}) > 1
 
     def single_basis(self, costs: list[Cost]) -> str:
         """The basis all the amounts share, or "" when they differ or there are none."""
