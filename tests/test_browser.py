@@ -511,3 +511,43 @@ def test_a_long_page_has_a_section_menu_on_a_phone(page, site):
     assert page.url.endswith("#kostnader")
     page.set_viewport_size({"width": 1280, "height": 800})
     assert menu.is_hidden()
+
+
+def test_english_text_is_not_what_a_search_finds(page, site):
+    """The data dictionary's English descriptions (lang="en") are left out of the Swedish
+    search index: an English word finds no page, a Swedish word from the same entry does."""
+    page.goto(site + "sok/")
+    found = page.evaluate(
+        """async () => {
+          const pagefind = await import('/pagefind/pagefind.js');
+          const urls = async (word) => {
+            const search = await pagefind.search(word);
+            return Promise.all(search.results.map(async r => (await r.data()).url));
+          };
+          return {english: await urls('identifier'), swedish: await urls('kolumnerna')};
+        }"""
+    )
+    assert not [u for u in found["english"] if "kolumner" in u], found
+    assert any("kolumner" in u for u in found["swedish"]), found
+
+
+def test_search_filters_are_open_with_counts_on_a_wide_screen(page, site):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    search_results(page, site, "unga")
+    # The filters load after the results, one group after another.
+    page.wait_for_function(
+        """names => names.every(name => [...document.querySelectorAll(
+            '.pagefind-ui__filter-panel details[open] summary')]
+            .some(e => e.textContent.trim() === name))""",
+        arg=["Typ", "Form", "Status"],
+        timeout=60_000,
+    )
+    opened = page.eval_on_selector_all(
+        ".pagefind-ui__filter-panel details[open] summary",
+        "els => els.map(e => e.textContent.trim())",
+    )
+    assert {"Typ", "Form", "Status"} <= set(opened)
+    labels = page.eval_on_selector_all(
+        ".pagefind-ui__filter-label", "els => els.map(e => e.textContent.trim())"
+    )
+    assert labels and all(re.search(r"\(\d+\)$", label) for label in labels), labels

@@ -99,6 +99,10 @@
       /* The search page is for searching: focus starts in the box, which also loads the
          index while the visitor types, and results follow a short pause in typing. */
       autofocus: true,
+      /* On a wide screen the filters are open beside the results, so their names and
+         counts show at once; on a phone they stay folded above the results. */
+      openFilters: window.matchMedia("(min-width: 60em)").matches
+        ? ["Typ", "Form", "Status", "År", "Organisation"] : [],
       debounceTimeoutMs: 120,
     });
     var query = new URLSearchParams(window.location.search).get("q");
