@@ -551,3 +551,17 @@ def test_search_filters_are_open_with_counts_on_a_wide_screen(page, site):
         ".pagefind-ui__filter-label", "els => els.map(e => e.textContent.trim())"
     )
     assert labels and all(re.search(r"\(\d+\)$", label) for label in labels), labels
+
+
+@pytest.mark.parametrize(
+    ("query", "records"),
+    [
+        ("Jobbvägen", ["partnerskap/jobbvagen/"]),
+        ("Rädda Barnen", ["organisationer/radda-barnen/", "partnerskap/radda-barnen-iop-unga/"]),
+        ("Svenska med baby", ["organisationer/svenska-med-baby/", "partnerskap/svenska-med-baby/"]),
+    ],
+)
+def test_a_name_leads_first_to_its_own_record(page, site, query, records):
+    """The record named in the title ranks above the pages that only mention the name."""
+    results = [r.split("#")[0] for r in search_results(page, site, query)]
+    assert results[0] in {site + r for r in records}, results[:5]
