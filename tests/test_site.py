@@ -571,6 +571,11 @@ def test_a_chart_marks_proposals_and_is_drawn_only_when_it_shows_more(real_site)
     svg = str(bar_chart("k", "Belopp", [("2026 (förslag)", 2.0, "2 kr", 2), ("2025", 1.0, "1", 0)]))
     assert '<pattern id="k-forslag"' in svg and 'fill="url(#k-forslag)"' in svg
     assert "pattern" not in str(bar_chart("k", "Belopp", [("2025", 1.0, "1 kr", 0)]))
+    # "fler än 400": the bar ends in an arrowhead, and the text says it.
+    page = (real_site / "partnerskap" / "min-framtid" / "index.html").read_text("utf-8")
+    chart = page.split('aria-labelledby="resultat-1-title', 1)[1].split("</svg>", 1)[0]
+    assert "<path " in chart and "fler än 400" in chart
+    assert "<path " not in str(bar_chart("k", "Mål", [("Mål", 4.0, "400", 1, False)]))
     # The IOP's two years have the same proposed amount: the table says it all, no chart.
     page = (real_site / "partnerskap" / "radda-barnen-iop-unga" / "index.html").read_text("utf-8")
     assert 'aria-labelledby="kostnader-title' not in page

@@ -26,15 +26,17 @@ STRIPES = (
 )
 
 
-def bar_chart(chart_id: str, title: str, bars: list[tuple[str, float | None, str, int]]) -> Markup:
+def bar_chart(chart_id: str, title: str, bars: list[tuple]) -> Markup:
     """``bars``: (label, value or None, value as text, series 0, 1 or 2: a proposal, drawn
-    striped). A None value draws no bar but keeps its row and text, e.g. 'färre än 5'."""
-    largest = max((value for _, value, _, _ in bars if value), default=0) or 1
+    striped[, open]). A None value draws no bar but keeps its row and text, e.g. 'färre än
+    5'. An open bar ("fler än 400") ends in an arrowhead: the value is more than its length."""
+    largest = max((bar[1] for bar in bars if bar[1]), default=0) or 1
     width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
     height = len(bars) * (BAR_HEIGHT + GAP) + GAP
-    desc = "; ".join(f"{label}: {text}" for label, _, text, _ in bars)
+    desc = "; ".join(f"{bar[0]}: {bar[2]}" for bar in bars)
     rows = []
-    for i, (label, value, text, series) in enumerate(bars):
+    for i, (label, value, text, series, *more) in enumerate(bars):
+        open_end = bool(more and more[0])
         y = GAP + i * (BAR_HEIGHT + GAP)
         length = round(BAR_AREA * (value or 0) / largest, 1)
         middle = y + BAR_HEIGHT / 2
@@ -46,8 +48,15 @@ def bar_chart(chart_id: str, title: str, bars: list[tuple[str, float | None, str
             fill = f"url(#{chart_id}-forslag)" if series == 2 else COLOURS[series % 2]
             rows.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
-                f'fill="{fill}" stroke="{COLOURS[0]}"/>'
+                f'fill="{fill}" stroke="{COLOURS[series % 2]}"/>'
             )
+        if value and open_end:
+            tip = LABEL_WIDTH + length
+            rows.append(
+                f'<path d="M{tip},{y - 4} l12,{BAR_HEIGHT / 2 + 4} l-12,{BAR_HEIGHT / 2 + 4}z" '
+                f'fill="{COLOURS[series % 2]}"/>'
+            )
+            length += 12
         rows.append(
             f'<text x="{LABEL_WIDTH + length + 8}" y="{middle}" '
             f'dominant-baseline="middle">{escape(text)}</text>'

@@ -183,7 +183,7 @@ class Views:
                 continue
             value = None if r.suppressed or not isinstance(r.value, float) else r.value
             bars = [
-                ("Resultat", value, self.result_text(r), 0),
+                ("Resultat", value, self.result_text(r), 0, r.comparison == "more_than"),
                 ("Mål", r.target, self.target_text(r), 1),
             ]
             charts.append((f"resultat-{i}", f"{r.indicator}: resultat och mål", bars))
