@@ -45,7 +45,12 @@ def require_chromium() -> None:
         what.append(f"Chromium ({CHROMIUM}): sudo apt-get install chromium")
     if not AXE.is_file():
         what.append("axe-core (node_modules/): make test installs it with npm ci")
-    message = "browser tests need " + " and ".join(what)
+    missing_tools("browser tests need " + " and ".join(what))
+
+
+def missing_tools(message: str) -> None:
+    """A tool a test needs is missing: in CI that fails the run; elsewhere the test is skipped
+    with ``message``, which says how to install it."""
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)

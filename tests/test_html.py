@@ -9,7 +9,6 @@ and runs on Java (Debian: default-jre-headless).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pytest
+from browser import missing_tools
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -33,10 +33,7 @@ def require_vnu() -> str:
         what.append("Java: sudo apt-get install default-jre-headless")
     if not VNU.is_file():
         what.append("vnu-jar (node_modules/): make test installs it with npm ci")
-    message = "the HTML check needs " + " and ".join(what)
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    missing_tools("the HTML check needs " + " and ".join(what))
 
 
 def vnu_errors(java: str, root: Path) -> list[str]:
