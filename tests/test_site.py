@@ -580,3 +580,10 @@ def test_a_chart_marks_proposals_and_is_drawn_only_when_it_shows_more(real_site)
     page = (real_site / "partnerskap" / "radda-barnen-iop-unga" / "index.html").read_text("utf-8")
     assert 'aria-labelledby="kostnader-title' not in page
     assert "1&#160;400&#160;000&#160;kr" in page or "1\u00a0400\u00a0000\u00a0kr" in page
+
+
+def test_the_decisions_list_names_what_each_document_concerns(real_site):
+    """A document and the partnership it proposed share a title: the list says which is which."""
+    page = (real_site / "beslut" / "index.html").read_text(encoding="utf-8")
+    assert 'Partnerskap: <a href="../partnerskap/radda-barnen-iop-unga/">' in page
+    assert "Politisk fråga: <a href=" in page
