@@ -565,3 +565,14 @@ def test_a_name_leads_first_to_its_own_record(page, site, query, records):
     """The record named in the title ranks above the pages that only mention the name."""
     results = [r.split("#")[0] for r in search_results(page, site, query)]
     assert results[0] in {site + r for r in records}, results[:5]
+
+
+def test_the_iop_criteria_read_as_a_list_on_a_phone(page, site):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(site + "partnerskap/radda-barnen-iop-unga/")
+    table = page.locator("table", has=page.locator("caption", has_text="Kriterier för ett IOP"))
+    row = table.locator("tbody tr").first
+    assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    assert "Bedömning:" in row.inner_text()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert row.evaluate("r => getComputedStyle(r).display") == "table-row"
