@@ -25,6 +25,8 @@ from conftest import (
     inject,
     site_paths,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.build import BuildError, Paths, build_site
 from generator.history.diff import FieldChange, RecordChange
@@ -507,7 +509,7 @@ def test_the_start_page_shows_key_figures_from_the_data(real_site):
     assert figures["partnerskap i källorna"] == str(len(partnerships))
     assert figures["politiska frågor har fått svar"] == f"{len(answered)} av {len(questions)}"
     proposed = sum(c["amount_sek"] for c in costs if c["basis"] == "proposal")
-    label = "Stadens bidrag: föreslagen budget – nämndens beslut finns inte i underlaget"
+    label = "Föreslagen budget – nämndens beslut finns inte i underlaget (stadens bidrag)"
     assert figures[label] == f"{proposed / 1e6:.1f}".replace(".", ",") + "\xa0mnkr"
     if not any(c["basis"] == "decided" for c in costs):
         assert (
@@ -587,3 +589,12 @@ def test_the_decisions_list_names_what_each_document_concerns(real_site):
     page = (real_site / "beslut" / "index.html").read_text(encoding="utf-8")
     assert 'Partnerskap: <a href="../partnerskap/radda-barnen-iop-unga/">' in page
     assert "Politisk fråga: <a href=" in page
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_whole_numbers_are_written_as_babel_writes_them(value):
+    from babel.numbers import format_decimal
+
+    from generator.site.fmt import LOCALE, number
+
+    assert number(value) == format_decimal(value, format="#,##0.##", locale=LOCALE)

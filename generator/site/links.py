@@ -8,6 +8,7 @@ base address.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -26,6 +27,10 @@ def has_pages(kind: str) -> bool:
     return bool(KIND[_PAGE_KIND.get(kind, kind)].section)
 
 
+# Every page computes links to the same few thousand targets: each pair once.
+_relpath = lru_cache(maxsize=1 << 16)(posixpath.relpath)
+
+
 def dir_url(path: str) -> str:
     """The URL folder MkDocs gives a page: 'a/b.md' -> 'a/b/', 'a/index.md' -> 'a/'."""
     if path == "index.md":
@@ -41,19 +46,19 @@ class Linker:
         self.here = here
 
     def to(self, text: object, target: str) -> Markup:
-        relative = posixpath.relpath(target, posixpath.dirname(self.here) or ".")
+        relative = _relpath(target, posixpath.dirname(self.here) or ".")
         return Markup(f"[{md(text)}]({relative})")
 
     def record(self, kind: str, record_id: str, text: object) -> Markup:
         return self.to(text, page_path(kind, record_id))
 
     def href(self, target: str) -> Markup:
-        relative = posixpath.relpath(dir_url(target) or ".", dir_url(self.here) or ".")
+        relative = _relpath(dir_url(target) or ".", dir_url(self.here) or ".")
         return Markup("./" if relative == "." else relative + "/")
 
     def file(self, target: str) -> Markup:
         """A link to a file (not a page) in the docs folder."""
-        return Markup(posixpath.relpath(target, posixpath.dirname(dir_url(self.here)) or "."))
+        return Markup(_relpath(target, posixpath.dirname(dir_url(self.here)) or "."))
 
     def a(self, kind: str, record_id: str, text: object) -> Markup:
         return self.page(page_path(kind, record_id), text)
