@@ -22,8 +22,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..catalogue import TYPE_NAMES
-from .cells import Typed, typed_table
-from .flatten import Column, Table
+from .cells import Typed
+from .flatten import Column
 from .joins import View, label_table, views
 
 _SQL_TYPES: dict[str, type] = {"integer": int, "year": int, "number": float, "boolean": int}
@@ -48,8 +48,7 @@ def fts_table(name: str) -> str:
     return f"{name}_fts"
 
 
-def to_sqlite(all_tables: list[Table]) -> bytes:
-    typed = [typed_table(t) for t in all_tables]
+def to_sqlite(typed: list[Typed]) -> bytes:
     joined = views(typed)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "data.sqlite"

@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 
 from ..catalogue import KIND
-from .cells import Typed, typed_table
+from .cells import Typed
 from .database import SEARCH_ALL, SEARCHED, fts_table, primary_key
-from .flatten import Column, Table
+from .flatten import Column
 from .joins import LABEL, View, label_column, label_table, views
 
 _NOTE = (
@@ -43,9 +43,8 @@ _DICTIONARY = {
 }
 
 
-def metadata_json(all_tables: list[Table], descriptor: dict, database: str) -> bytes:
-    """Datasette's metadata for the database file ``<database>.sqlite``."""
-    typed = [typed_table(t) for t in all_tables]
+def metadata_json(typed: list[Typed], descriptor: dict, database: str) -> bytes:
+    """Datasette's metadata for the database file ``<database>.sqlite`` made from ``typed``."""
     tables: dict[str, dict] = {}
     for table in typed:
         tables[table.name] = _table(table)

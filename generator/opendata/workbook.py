@@ -25,7 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 from ..catalogue import TYPE_NAMES
 from ..checks.spreadsheet import FORMULA_START
 from .archive import stable_zip
-from .cells import Typed, typed_table
+from .cells import Typed
 from .flatten import Column, Table
 
 COLUMNS_SHEET = "Kolumner"
@@ -44,14 +44,14 @@ def sheet_name(table: Table) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31]
 
 
-def to_xlsx(all_tables: list[Table], created: dt.datetime) -> bytes:
+def to_xlsx(typed: list[Typed], created: dt.datetime) -> bytes:
     book = Workbook()
     book.properties.created = book.properties.modified = created
     book.properties.creator = "Insyn i samverkan"
     about = book.active
     about.title = COLUMNS_SHEET
     about.append(_HEADER)
-    for table in map(typed_table, all_tables):
+    for table in typed:
         for column in table.columns:
             about.append(_explained(table, column))
         _data_sheet(book, table)

@@ -20,6 +20,7 @@ import yaml
 
 from ..catalogue import UNKNOWN
 from .archive import stable_zip
+from .cells import typed_table
 from .database import to_sqlite
 from .datasette import metadata_json
 from .flatten import Column, Table, typed
@@ -136,10 +137,12 @@ def downloads(
         text = json.dumps(items, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         files[f"{collection}-full.json"] = text.encode("utf-8")
     files["datapackage.json"] = descriptor_json(base_descriptor, all_tables, files)
-    files[WORKBOOK] = to_xlsx(all_tables, created)
-    files[DATABASE] = to_sqlite(all_tables)
+    # The workbook and the database hold the same typed cells, typed once.
+    typed = [typed_table(t) for t in all_tables]
+    files[WORKBOOK] = to_xlsx(typed, created)
+    files[DATABASE] = to_sqlite(typed)
     files[DATASETTE_METADATA] = metadata_json(
-        all_tables, base_descriptor, DATABASE.removesuffix(".sqlite")
+        typed, base_descriptor, DATABASE.removesuffix(".sqlite")
     )
     for name, schema in schemas.items():
         text = json.dumps(schema, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
