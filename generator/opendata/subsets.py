@@ -31,13 +31,6 @@ class Subsets:
                 index[row[at]].append((i, row))
             self.rows.append(index)
 
-    def counts(self, partnership_ids: Iterable[str]) -> list[tuple[Table, int]]:
-        ids = set(partnership_ids)
-        return [
-            (t, sum(len(rows.get(p, ())) for p in ids))
-            for t, rows in zip(self.tables, self.rows, strict=True)
-        ]
-
     def files(self, folder: str, title: str, partnership_ids: Iterable[str]) -> dict[str, bytes]:
         """The selection's files under ``data/<folder>/``: each table as CSV and JSON, and
         datapackage.json describing them (foreign keys kept where both tables are there)."""
