@@ -105,15 +105,16 @@ def generate_in_steps(
     args = _download_args(loaded, dataset, all_tables, created)
     made = in_background(_timed_downloads, *args) if parallel else lambda: _timed_downloads(*args)
     bom = _sbom(paths)
+    url = base_url(loaded.descriptor)  # the address every page, feed and catalogue uses
     pages: dict[str, str | bytes] = {}
     with timings.stage("history"):
         history = read_history(paths.data, dataset.catalogue)
         changes = [e for commit in history.data_commits() for e in entries(commit, dataset)]
-        pages[FEED] = atom_feed(changes, _site_url(paths))
+        pages[FEED] = atom_feed(changes, url)
     try:
         with timings.stage("pages"):
             updated = created.date() if history.commits else None
-            site = Site(_site_url(paths), updated, shown_versions(bom), SBOM)
+            site = Site(url, updated, shown_versions(bom), SBOM)
             pages.update(render_pages(dataset, history.last_changed(), all_tables, history, site))
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
@@ -130,7 +131,7 @@ def generate_in_steps(
             files |= subsets.files(folder, title, ids)
         files[SBOM] = bom
         files["data/katalog.rdf"] = catalogue_rdf(
-            _site_url(paths),
+            url,
             rdf_files,
             dataset.publisher,
             dataset.version,
@@ -220,7 +221,8 @@ def publish_check(paths: Paths) -> tuple[str, list[str]]:
     """Before a build that will be published: (why it must not be, or ""; warnings). A site
     whose address is local would point every link in the catalogue, the sitemap and the feed
     at the builder's own machine."""
-    url = _site_url(paths)
+    descriptor = _descriptor(paths)
+    url = base_url(descriptor)
     refusal = ""
     if is_local(url):
         refusal = (
@@ -231,7 +233,7 @@ def publish_check(paths: Paths) -> tuple[str, list[str]]:
     if not refusal:
         refusal = _unlocked(paths)
     warnings = []
-    contacts = [c for c in _descriptor(paths).get("contributors") or [] if isinstance(c, dict)]
+    contacts = [c for c in descriptor.get("contributors") or [] if isinstance(c, dict)]
     if not any(c.get("email") for c in contacts if "contact" in (c.get("roles") or [])):
         warnings.append(
             f"no contact e-mail address is set (a contributor with role contact in "
