@@ -86,14 +86,15 @@ class Views:
 
     def city_contribution(self) -> list[tuple[int, str, int, list[Cost]]]:
         """(year, basis, kronor, cost rows) the city contributes, over all partnerships."""
-        city = self._public_funders()
-        return self._by_year([c for c in self.data.costs if c.funder_id in city])
+        return self._by_year(self._city_costs())
 
     def contribution_totals(self) -> list[tuple[str, int]]:
-        totals: dict[str, int] = defaultdict(int)
-        for _, basis, amount, _ in self.city_contribution():
-            totals[basis] += amount
-        return _in_order(totals)
+        """(basis, kronor) the city contributes, over all partnerships and years."""
+        return self.cost_totals(self._city_costs())
+
+    def _city_costs(self) -> list[Cost]:
+        city = self._public_funders()
+        return [c for c in self.data.costs if c.funder_id in city]
 
     def cost_table(self, partnership: Partnership) -> list:
         return sorted(
@@ -137,9 +138,6 @@ class Views:
 
     def cost_bars(self, costs: list[Cost]) -> list[tuple[str, float, str, int]]:
         """One bar per year and basis; a proposal's label says it is one."""
-        totals: dict[tuple[int, str], int] = defaultdict(int)
-        for cost in costs:
-            totals[(cost.year, self.data.basis(cost))] += cost.amount_sek
         return [
             (
                 f"{year} ({_CHART_LABEL[basis]})",
@@ -147,7 +145,7 @@ class Views:
                 fmt.sek(amount),
                 2 if basis in PROPOSALS else 1 if basis == "outcome" else 0,
             )
-            for (year, basis), amount in sorted(totals.items(), key=lambda i: _order(*i[0]))
+            for year, basis, amount, _ in self._by_year(costs)
         ]
 
     def cost_chart_says_more(self, costs: list[Cost]) -> bool:
