@@ -40,7 +40,7 @@ def test_frictionless_accepts_the_published_package(downloads):
 
 
 def test_sizes_hashes_and_row_counts_match_the_files(downloads, descriptor):
-    assert len(descriptor["resources"]) == 11
+    assert len(descriptor["resources"]) == 13
     for resource in descriptor["resources"]:
         content = (downloads / resource["path"]).read_bytes()
         assert resource["bytes"] == len(content)

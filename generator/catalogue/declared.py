@@ -211,14 +211,22 @@ TABLES = {
     "partnerships": (
         "Partnerskap",
         "En rad per partnerskap (ur partnerships/*.yaml). Parterna och bedömningen som IOP finns "
-        "i tabellerna Parter i partnerskapen och Bedömningar av IOP.",
-        "One row per partnership (from partnerships/*.yaml). Parties and the IOP assessment are "
-        "in partnership_parties and iop_assessments.",
+        "i tabellerna Parter i partnerskapen och Bedömningar av IOP, källorna i Källor för "
+        "partnerskapen.",
+        "One row per partnership (from partnerships/*.yaml). Parties, the IOP assessment and "
+        "the sources are in partnership_parties, iop_assessments and partnership_sources.",
     ),
     "partnership_parties": (
         "Parter i partnerskapen",
         "Parterna i varje partnerskap, en rad per part, i postens ordning.",
         "The parties of each partnership, one row each, in the order of the record.",
+    ),
+    "partnership_sources": (
+        "Källor för partnerskapen",
+        "Källorna till varje partnerskap, en rad per källa i postens ordning: handlingen, "
+        "avsnittet i den och vad som hämtas ur den.",
+        "The sources of each partnership, one row each, in the order of the record: the "
+        "document, its section and what is taken from it.",
     ),
     "iop_assessments": (
         "Bedömningar av IOP",
@@ -230,13 +238,21 @@ TABLES = {
     "questions": (
         "Politiska frågor",
         "En rad per skrivelse (ur questions/*.yaml). Frågorna finns i tabellen Frågor i "
-        "skrivelserna.",
-        "One row per skrivelse (from questions/*.yaml). Its questions are in question_items.",
+        "skrivelserna, källorna i Källor för politiska frågor.",
+        "One row per skrivelse (from questions/*.yaml). Its questions are in question_items, "
+        "its sources in question_sources.",
     ),
     "question_items": (
         "Frågor i skrivelserna",
         "Varje fråga i varje skrivelse, med svaret på den där ett sådant finns.",
         "Each question of each skrivelse, with the reply to it where one exists.",
+    ),
+    "question_sources": (
+        "Källor för politiska frågor",
+        "Källorna till varje skrivelse, en rad per källa i postens ordning: handlingen, "
+        "avsnittet i den och vad som hämtas ur den.",
+        "The sources of each skrivelse, one row each, in the order of the record: the "
+        "document, its section and what is taken from it.",
     ),
     "documents": (
         "Handlingarnas text",

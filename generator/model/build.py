@@ -235,7 +235,7 @@ def _document(data: dict, path: str) -> Document:
         title=data["title"],
         transcription=data["transcription"],
         sections=tuple(
-            Section(s["id"], s["heading"], s.get("level", 2), tuple(s["paragraphs"]))
+            Section(s["id"], s["heading"], s.get("level"), tuple(s["paragraphs"]))
             for s in data["sections"]
         ),
         footnotes=tuple(data.get("footnotes", [])),

@@ -45,7 +45,7 @@ class PartialDate:
         return dt.date(self.year, 12, 31)
 
     def iso(self) -> str:
-        return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(self.parts()))
+        return "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(self.parts()))
 
     def parts(self) -> list[int]:
         return [p for p in (self.year, self.month, self.day) if p is not None]
@@ -222,7 +222,7 @@ class Question:
 class Section:
     id: str
     heading: str
-    level: int
+    level: int | None  # 2 a heading, 3 a subheading; None where the record does not say (2)
     paragraphs: tuple[str, ...]
 
 
@@ -245,7 +245,7 @@ class Document:
         """The document as plain text: title, sections with their headings, footnotes."""
         parts = [self.title, "=" * len(self.title), "", self.transcription, ""]
         for s in self.sections:
-            parts += [s.heading, ("-" if s.level == 2 else "~") * len(s.heading), ""]
+            parts += [s.heading, ("~" if s.level == 3 else "-") * len(s.heading), ""]
             parts += [line for p in s.paragraphs for line in (p, "")]
         if self.footnotes:
             parts += ["Fotnoter", "--------", ""] + [

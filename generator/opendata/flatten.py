@@ -56,6 +56,7 @@ class Spec:
     path: str
     get: Callable[[object], object]
     derived: bool = False
+    joined: str = ""  # a list in one cell: the text between its items
 
 
 def tables(data: Dataset, source: dict[str, tuple[list[str], list[dict[str, str]]]]) -> list[Table]:
@@ -73,9 +74,9 @@ def tables(data: Dataset, source: dict[str, tuple[list[str], list[dict[str, str]
         ("questions", "question"),
         ("documents", "document"),
     ):
-        specs = _plain(catalogue, kind)
+        specs = record_columns(catalogue, kind)
         result.append(_table(catalogue, name, kind, specs, items[kind], _one, ("id",), ()))
-        for child, parent, specs, key, links in _CHILD_TABLES:
+        for child, parent, specs, key, links in CHILD_TABLES:
             if parent == kind:
                 rows = _ROWS[child]
                 result.append(_table(catalogue, child, kind, specs, items[kind], rows, key, links))
@@ -153,7 +154,7 @@ def text(value: object) -> str:
 # --- the declared columns ------------------------------------------------------------------
 
 
-def _plain(catalogue: Catalogue, kind: str) -> tuple[Spec, ...]:
+def record_columns(catalogue: Catalogue, kind: str) -> tuple[Spec, ...]:
     """The columns of a record kind's row: each top-level field of its schema that holds a
     single value, under its own name; the others as EXPANDED gives them."""
     expanded = EXPANDED[kind]
@@ -191,12 +192,11 @@ def _reasons(catalogue: Catalogue, kind: str, specs: list[Spec], expanded: dict)
     return get
 
 
+IDS = "; "  # between the ids of a list of references in one cell
+
+
 def _ids(items) -> str:
-    return "; ".join(items)
-
-
-def _sources(record) -> str:
-    return _ids(s.decision_id for s in record.sources)
+    return IDS.join(items)
 
 
 def _answer(attribute: str, unknown: object = None) -> Callable[[Question], object]:
@@ -222,7 +222,7 @@ EXPANDED: dict[str, dict[str, tuple[Spec, ...]]] = {
             Spec("age_min", "target_group.age_min", lambda p: p.age_min),
             Spec("age_max", "target_group.age_max", lambda p: p.age_max),
         ),
-        "sources": (Spec("sources", "sources", _sources),),
+        "sources": (),
     },
     "question": {
         "questions": (),
@@ -230,12 +230,16 @@ EXPANDED: dict[str, dict[str, tuple[Spec, ...]]] = {
             Spec("answer_decision_id", "answer.decision_id", _answer("decision_id")),
             Spec("answer_summary", "answer.summary", _answer("summary", "")),
         ),
-        "partnerships": (Spec("partnerships", "partnerships", lambda q: _ids(q.partnerships)),),
-        "sources": (Spec("sources", "sources", _sources),),
+        "partnerships": (
+            Spec("partnerships", "partnerships", lambda q: _ids(q.partnerships), joined=IDS),
+        ),
+        "sources": (),
     },
     "document": {
         "sections": (),
-        "footnotes": (Spec("footnotes", "footnotes", lambda d: "\n".join(d.footnotes)),),
+        "footnotes": (
+            Spec("footnotes", "footnotes", lambda d: "\n".join(d.footnotes), joined="\n"),
+        ),
     },
 }
 
@@ -252,7 +256,7 @@ def undeclared(catalogue: Catalogue) -> list[str]:
                 missing.append(f"{kind}.{field.path}")
         specs = [s for columns in expanded.values() for s in columns]
         missing += [f"{kind}.{s.path}" for s in specs if catalogue.field(kind, s.path) is None]
-    for kind, specs in ((k, s) for _, k, s, _, _ in _CHILD_TABLES):
+    for kind, specs in ((k, s) for _, k, s, _, _ in CHILD_TABLES):
         missing += [
             f"{kind}.{s.path}"
             for s in specs
@@ -289,6 +293,7 @@ _IOP_SPECS = (
     Spec("statement", f"{_ENTRY}.statement", lambda r: r[1].statement),
     Spec("decision_id", f"{_ENTRY}.source.decision_id", lambda r: r[1].source.decision_id),
     Spec("section", f"{_ENTRY}.source.section", lambda r: r[1].source.section),
+    Spec("source_note", f"{_ENTRY}.source.note", lambda r: r[1].source.note),
 )
 _IOP_KEY = ("partnership_id", "group", "criterion")
 _IOP_FK = (("partnership_id", "partnerships", "id"), ("decision_id", "decisions", "id"))
@@ -314,7 +319,7 @@ _SECTION_SPECS = (
     Spec("section", "sections.id", lambda r: r[2].id),
     Spec("heading", "sections.heading", lambda r: r[2].heading),
     Spec("level", "sections.level", lambda r: r[2].level),
-    Spec("text", "sections.paragraphs", lambda r: "\n\n".join(r[2].paragraphs)),
+    Spec("text", "sections.paragraphs", lambda r: "\n\n".join(r[2].paragraphs), joined="\n\n"),
 )
 _SECTION_KEY = ("document_id", "position")
 _SECTION_FK = (("document_id", "documents", "id"),)
@@ -324,16 +329,49 @@ def _section_rows(d: Document) -> list[tuple]:
     return [(d, i, s) for i, s in enumerate(d.sections, start=1)]
 
 
-_CHILD_TABLES = (
+def _source_specs(owner: str) -> tuple[Spec, ...]:
+    """The sources of a partnership or a skrivelse, one row each, in the record's order."""
+    return (
+        Spec(owner, owner, lambda r: r[0].id, True),
+        Spec("position", "position", lambda r: r[1], True),
+        Spec("decision_id", "sources.decision_id", lambda r: r[2].decision_id),
+        Spec("section", "sources.section", lambda r: r[2].section),
+        Spec("note", "sources.note", lambda r: r[2].note),
+    )
+
+
+def _source_rows(record) -> list[tuple]:
+    return [(record, i, s) for i, s in enumerate(record.sources, start=1)]
+
+
+_SOURCE_FK = (("decision_id", "decisions", "id"),)
+
+CHILD_TABLES = (
     ("partnership_parties", "partnership", _PARTY_SPECS, _PARTY_KEY, _PARTY_FK),
+    (
+        "partnership_sources",
+        "partnership",
+        _source_specs("partnership_id"),
+        ("partnership_id", "position"),
+        (("partnership_id", "partnerships", "id"), *_SOURCE_FK),
+    ),
     ("iop_assessments", "partnership", _IOP_SPECS, _IOP_KEY, _IOP_FK),
     ("question_items", "question", _ITEM_SPECS, _ITEM_KEY, _ITEM_FK),
+    (
+        "question_sources",
+        "question",
+        _source_specs("question_id"),
+        ("question_id", "position"),
+        (("question_id", "questions", "id"), *_SOURCE_FK),
+    ),
     ("document_sections", "document", _SECTION_SPECS, _SECTION_KEY, _SECTION_FK),
 )
 _ROWS: dict[str, Callable[[object], list]] = {
     "partnership_parties": _party_rows,
     "iop_assessments": lambda p: [(p, a) for a in p.iop_assessment],
     "question_items": _question_rows,
+    "partnership_sources": _source_rows,
+    "question_sources": _source_rows,
     "document_sections": _section_rows,
 }
 
