@@ -29,7 +29,7 @@ class Commit:
     subject: str  # the developers' message: never shown to the public
     note: str  # the Notis: trailer, a note for the public in Swedish, or ""
     changes: tuple[RecordChange, ...]
-    files: tuple[str, ...]  # the data files the commit touched, relative to the data folder
+    files: tuple[str, ...]  # the data files whose values the commit changed (relative to data/)
 
     @property
     def date(self) -> dt.date:
@@ -102,11 +102,16 @@ def read_history(data_dir: Path, catalogue: Catalogue) -> History:
     commits = []
     for entry in logged:
         changes: list[RecordChange] = []
+        changed = []  # a file rewritten with the same values (portal format) is not changed
         for rel in entry.files:
             before = next(texts) if entry.parents else None
-            changes += diff_file(rel, before, next(texts), catalogue)
+            after = next(texts)
+            found = diff_file(rel, before, after, catalogue)
+            changes += found
+            if found or catalogue.kind_of(rel) is None:
+                changed.append(rel)
         commits.append(
-            Commit(entry.sha, entry.time, entry.subject, entry.note, tuple(changes), entry.files)
+            Commit(entry.sha, entry.time, entry.subject, entry.note, tuple(changes), tuple(changed))
         )
     return History("shallow" if shallow else "full", tuple(reversed(commits)))
 
