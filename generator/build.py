@@ -24,7 +24,7 @@ from .opendata.dcat import catalogue_rdf
 from .opendata.flatten import tables, undeclared
 from .opendata.software import LOCKED_SBOM, SBOM, SITE_LOCK, differences, pins, shown_versions
 from .opendata.subsets import Subsets
-from .opendata.writers import downloads
+from .opendata.writers import FOLDER, TEMPLATE, downloads
 from .parallel import in_background
 from .problems import Problem
 from .site.changes import entries
@@ -125,7 +125,10 @@ def generate_in_steps(
         with timings.stage("wait for downloads"):
             files, timings["downloads"] = made()
         # The selections' own downloads are subsets of these: not distributions of their own.
-        rdf_files = sorted(name for name in files if name.startswith("data/"))
+        # The blank template holds no data: not a distribution.
+        rdf_files = sorted(
+            n for n in files if n.startswith("data/") and n != f"{FOLDER}/{TEMPLATE}"
+        )
         subsets = Subsets(all_tables, loaded.descriptor)
         for folder, (title, ids) in selections(dataset).items():
             files |= subsets.files(folder, title, ids)

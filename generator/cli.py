@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .build import BuildError, Paths, Timings, build_site, publish_check
 from .checks.validate import validate
+from .edit.apply import import_workbook
+from .edit.format import formatted
 from .opendata.software import LOCKED_SBOM, SITE_LOCK, make_sbom
 
 
@@ -18,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
         return _build(Path(args.root), args.timings, args.publish)
     if args.command == "sbom":
         return _sbom(Path(args.root))
+    if args.command == "import":
+        return _import(Path(args.workbook), Path(args.data), args.dry_run)
+    if args.command == "format":
+        return _format(Path(args.data_dir), args.check)
     if args.command == "serve":
         from .serve import serve as run_serve
 
@@ -76,9 +82,39 @@ def _parser() -> argparse.ArgumentParser:
         f"test dependencies) and write it to {LOCKED_SBOM}, which the build publishes. "
         "make lock runs it.",
     )
+    _edit_commands(commands)
     for sub in (build, serve, sbom):
         sub.add_argument("--root", default=".", help="the project folder (default: .)")
     return parser
+
+
+def _edit_commands(commands) -> None:
+    """portal import and portal format: data/ written from outside."""
+    imports = commands.add_parser(
+        "import",
+        help="write data/ from a workbook in the published format",
+        description="Read a workbook in the format of the published one (the download, or the "
+        "blank template) and write its tables and records into the data folder, in the "
+        "canonical form. The result is validated in full first; only a valid result replaces "
+        "the data folder. Problems are printed as 'WORKBOOK!Sheet!Cell: Column: message "
+        "[code]'. Exit status: 0 imported, 1 problems (nothing written), 2 usage error.",
+    )
+    imports.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx file")
+    imports.add_argument("--data", default="data", help="the data folder (default: data)")
+    imports.add_argument(
+        "--dry-run", action="store_true", help="print what would change, write nothing"
+    )
+    formats = commands.add_parser(
+        "format",
+        help="rewrite data/'s records and tables in the canonical form",
+        description="Rewrite the YAML records and CSV tables of the data folder in the one form "
+        "portal import writes, changing no value. Exit status: 0 done (or, with --check, "
+        "already canonical), 1 files to rewrite (--check), 2 usage error.",
+    )
+    formats.add_argument("data_dir", nargs="?", default="data", metavar="DATA_DIR")
+    formats.add_argument(
+        "--check", action="store_true", help="list the files that are not canonical; write none"
+    )
 
 
 def _build(root: Path, show_timings: bool = False, to_publish: bool = False) -> int:
@@ -115,10 +151,58 @@ def _sbom(root: Path) -> int:
     return 0
 
 
+def _import(workbook: Path, data: Path, dry_run: bool) -> int:
+    if not workbook.is_file():
+        print(f"portal import: error: {workbook} is not a file", file=sys.stderr)
+        return 2
+    if not _is_folder("import", data):
+        return 2
+    outcome = import_workbook(workbook, data, dry_run)
+    for problem in outcome.problems:
+        print(problem.format())
+    if outcome.problems:
+        count = len(outcome.problems)
+        print(
+            f"{count} problem{'s' if count != 1 else ''} in {workbook}; {data} was left as it was",
+            file=sys.stderr,
+        )
+        return 1
+    for line in outcome.changes:
+        print(line)
+    files = len(outcome.changed_files)
+    if dry_run:
+        print(f"dry run: {files} file(s) of {data} would change; nothing written", file=sys.stderr)
+    else:
+        print(f"imported {workbook}: {files} file(s) of {data} changed", file=sys.stderr)
+    return 0
+
+
+def _format(data_dir: str, check: bool) -> int:
+    root = Path(data_dir)
+    if not _is_folder("format", root):
+        return 2
+    changed = formatted(root)
+    for rel in sorted(changed):
+        if not check:
+            (root / rel).write_bytes(changed[rel].encode("utf-8"))
+        print(f"{data_dir}/{rel}")
+    if check and changed:
+        print(
+            f"{len(changed)} file(s) not in the canonical form; run portal format", file=sys.stderr
+        )
+        return 1
+    return 0
+
+
+def _is_folder(command: str, path: Path) -> bool:
+    if not path.is_dir():
+        print(f"portal {command}: error: {path} is not a folder", file=sys.stderr)
+    return path.is_dir()
+
+
 def _validate(data_dir: str, style: str) -> int:
     root = Path(data_dir)
-    if not root.is_dir():
-        print(f"portal validate: error: {data_dir} is not a folder", file=sys.stderr)
+    if not _is_folder("validate", root):
         return 2
     problems = validate(root, data_dir, parallel=True)
     if style == "json":

@@ -47,6 +47,11 @@ CODES: dict[str, str] = {
     "spreadsheet-formula": "Text that begins like a formula (=, +, -, @) and would run in Excel.",
     "descriptor-invalid": "The data package descriptor is not valid.",
     "version-not-bumped": "The schemas changed but the data package version did not.",
+    # A workbook brought back with portal import
+    "workbook-unreadable": "The file cannot be read as an Excel workbook.",
+    "workbook-sheet-missing": "A sheet of the published workbook is missing or renamed.",
+    "workbook-column-missing": "A column of the published workbook is missing from its sheet.",
+    "workbook-column-unknown": "A column heading that the sheet does not have (renamed or new).",
     # Unknown values
     "missing-value": "A value is left empty; state it or mark it as unknown.",
     "unknown-not-allowed": "This field cannot be marked unknown.",

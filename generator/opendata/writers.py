@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import yaml
@@ -30,6 +31,8 @@ FOLDER = "data"
 # Column types written as bare numbers in CSV.
 _NUMERIC = frozenset({"integer", "year", "number"})
 WORKBOOK = "insyn-i-samverkan.xlsx"
+# The same workbook with no rows: the blank template an editor fills in for portal import.
+TEMPLATE = "insyn-i-samverkan-mall.xlsx"
 DATABASE = "insyn-i-samverkan.sqlite"
 # Datasette's metadata for the database: datasette DATABASE -m DATASETTE_METADATA
 DATASETTE_METADATA = "insyn-i-samverkan.metadata.json"
@@ -140,6 +143,7 @@ def downloads(
     # The workbook and the database hold the same typed cells, typed once.
     typed = [typed_table(t) for t in all_tables]
     files[WORKBOOK] = to_xlsx(typed, created)
+    files[TEMPLATE] = to_xlsx([typed_table(replace(t, rows=())) for t in all_tables], created)
     files[DATABASE] = to_sqlite(typed)
     files[DATASETTE_METADATA] = metadata_json(
         typed, base_descriptor, DATABASE.removesuffix(".sqlite")
