@@ -578,3 +578,15 @@ def test_the_iop_criteria_read_as_a_list_on_a_phone(page, site):
     assert row.locator("td").first.get_attribute("data-label") == "Bedömning"
     page.set_viewport_size({"width": 1280, "height": 800})
     assert row.evaluate("r => getComputedStyle(r).display") == "table-row"
+
+
+@pytest.mark.parametrize("path", ["beslut/", "partnerskap/", "organisationer/", "skrivelser/",
+                                  "urval/form/iop/"])  # fmt: skip
+def test_the_lists_fit_the_column_on_a_wide_screen(page, site, path):
+    """A list shows the columns a reader scans (a document's type before its title, in one
+    column) and leaves the rest to the record page, so on a desktop it needs no sideways
+    scrolling of its own."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site + path)
+    assert page.locator("main table").count() > 0
+    assert page.locator(".portal-table-wrap[tabindex]").count() == 0
