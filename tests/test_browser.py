@@ -590,3 +590,19 @@ def test_the_lists_fit_the_column_on_a_wide_screen(page, site, path):
     page.goto(site + path)
     assert page.locator("main table").count() > 0
     assert page.locator(".portal-table-wrap[tabindex]").count() == 0
+
+
+def test_a_record_is_found_by_what_it_says_not_by_its_footer(page, site):
+    """The footer every record page has (report an error, with the page's address and the
+    record's id) is left out of the index: its words find the report page, not every record."""
+    page.goto(site + "sok/")
+    urls = page.evaluate(
+        """async () => {
+          const pagefind = await import('/pagefind/pagefind.js');
+          const search = await pagefind.search('rapportera');
+          return Promise.all(search.results.map(async r => (await r.data()).url));
+        }"""
+    )
+    records = ("/partnerskap/", "/organisationer/", "/beslut/", "/skrivelser/", "/handlingar/")
+    assert "/rapportera-fel/" in urls
+    assert not [u for u in urls if u.startswith(records)], urls
