@@ -307,3 +307,24 @@ def test_blobs_reads_many_versions_in_one_process(tmp_path):
     assert blobs(root, names) == ["id: a\n", "id: a\ntitle: Å\n\ufffd\n", None, None, None]
     assert blobs(root, []) == []
     assert blobs(tmp_path / "nowhere", ["HEAD:a"]) == [None]
+
+
+def test_a_section_is_told_by_its_heading(tmp_path):
+    """A source's section is an id; the history names it by the heading the document's text
+    gives it, and shows an id that names no section as it is."""
+    from generator.history.diff import FieldChange, RecordChange
+    from generator.history.read import Commit
+    from generator.site.changes import entry
+
+    dataset = build(load(build_dataset(tmp_path / "data")))
+    change = RecordChange(
+        "partnership", "test-projekt", "changed",
+        (FieldChange("sources[0].section", "skrivelsen", "bakgrund"),
+         FieldChange("sources[1].section", "", "inget-sadant-avsnitt")),
+        "test-projekt",
+    )  # fmt: skip
+    commit = Commit("x", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "", "", (change,), ())
+    assert entry(commit, change, dataset).sentences == (
+        "Avsnitt (Källor, nr 1) ändrades från ”Skrivelsen” till ”Bakgrund”.",
+        "Avsnitt (Källor, nr 2) lades till: ”inget-sadant-avsnitt”.",
+    )

@@ -185,6 +185,8 @@ def _value(field: Field | None, value: str, data: Dataset) -> str:
         return name or _quoted(value)
     if field.categories or field.type == "boolean":
         return field.label(value)
+    if field.path.rsplit(".", 1)[-1] in _SECTIONS:
+        return _section(value, data)
     if field.type in ("date", "year") or field.format == "partial-date":
         try:
             return fmt.date_text(PartialDate.parse(value))
@@ -196,6 +198,16 @@ def _value(field: Field | None, value: str, data: Dataset) -> str:
         except ValueError:
             return _quoted(value)
     return _quoted(value)
+
+
+_SECTIONS = ("section", "proposal_section")  # fields that name a section of a document
+
+
+def _section(value: str, data: Dataset) -> str:
+    """A section by its heading, where the documents' text gives it one heading; an id that
+    names no section (or sections with different headings) is shown as it is."""
+    headings = {s.heading for d in data.documents.values() for s in d.sections if s.id == value}
+    return _quoted(headings.pop()) if len(headings) == 1 else _quoted(value)
 
 
 def _quoted(value: str) -> str:
