@@ -4,9 +4,12 @@ For every size N it makes a SYNTHETIC dataset (tests/benchmark/synthetic.py) in 
 folder, builds the site from it several times and reports the medians: each build stage, the
 total, the peak memory and the size of the site, the rows per second of validation, and the
 floor to compare with, a bare mkdocs-material build of as many plain pages with the same theme
-settings. It then changes one partnership and measures the rebuild, as a CI run that keeps the
-previous build/ folder. At the largest N it also measures the live preview (``portal serve``)
-and, in headless Chromium, the search: bytes transferred and time until the first results.
+settings and plugins (none), once with one short line per page and once with pages as large as
+the portal's. The synthetic data is committed to git with a history of corrections, so the build
+reads a history as it does for real data. It then changes one partnership and measures the
+rebuild, as a CI run that keeps the previous build/ folder. At the largest N it also measures
+the live preview (``portal serve``) and, in headless Chromium, the search: bytes transferred
+and time until the results for the whole query are shown.
 
 Usage: python -m tests.benchmark [--sizes 100,1000,10000] [--runs 3] [--json FILE]
 """
@@ -25,7 +28,7 @@ import time
 from pathlib import Path
 
 from .measure import PORTAL, ROOT, browse, linked_project, serve_latency
-from .synthetic import make_dataset
+from .synthetic import commit_history, make_dataset
 
 STAGES = ["validate", "pages", "downloads", "history", "write", "mkdocs", "search"]
 
@@ -61,8 +64,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _project(folder: Path, n: int) -> Path:
-    """A project folder with synthetic data and links to this project's code and pages."""
+    """A project folder with synthetic data, committed to git with a history of corrections
+    (50 commits, each touching 5% of the partnerships and of the results), and links to this
+    project's code and pages."""
     make_dataset(linked_project(folder) / "data", n, seed=n, real=ROOT / "data")
+    commit_history(folder, seed=n)
     return folder
 
 
@@ -74,7 +80,10 @@ def _measure(project: Path, runs: int) -> dict:
         builds.append(_build(project))
     rows = sum(_rows(f) for f in (project / "data").glob("*.csv"))
     pages = builds[0]["pages"]
-    floor = statistics.median(_floor(project / "floor", pages) for _ in range(runs))
+    sizes = _page_sizes(project)
+    plain = [60] * len(sizes)  # one short line per page
+    floor = statistics.median(_floor(project / "floor", plain) for _ in range(runs))
+    same = statistics.median(_floor(project / "floor", sizes) for _ in range(runs))
     rebuilds = []
     for run in range(runs):
         _touch_one(project / "data", run)
@@ -93,6 +102,9 @@ def _measure(project: Path, runs: int) -> dict:
         "total_s": round(total, 2),
         "floor_s": round(floor, 2),
         "total_to_floor": round(total / floor, 2),
+        "floor_same_size_s": round(same, 2),
+        "total_to_floor_same_size": round(total / same, 2),
+        "markdown_mb": round(sum(sizes) / 1e6, 1),
         "peak_memory_mb": max(b["memory_mb"] for b in builds),
         "site_mb": round(_size(project / "site") / 1e6, 1),
         "rebuild_one_s": round(rebuild, 2),
@@ -129,8 +141,10 @@ def _build(project: Path) -> dict:
     return {**report, "total": total, "memory_mb": round(usage.ru_maxrss / 1024)}
 
 
-def _floor(folder: Path, pages: int) -> float:
-    """A bare mkdocs-material build of ``pages`` plain pages with the portal's theme settings."""
+def _floor(folder: Path, sizes: list[int]) -> float:
+    """A bare mkdocs-material build with exactly the portal's theme settings, Markdown
+    extensions and plugins (none: ``plugins: []``), of one page per size in ``sizes``: a page
+    of plain paragraphs with that many bytes of Markdown."""
     import yaml
 
     shutil.rmtree(folder, ignore_errors=True)
@@ -138,17 +152,17 @@ def _floor(folder: Path, pages: int) -> float:
     docs.mkdir(parents=True)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
     theme = {k: v for k, v in config["theme"].items() if k != "custom_dir"}
-    (docs / "index.md").write_text("# Start\n\nEn sida.\n", encoding="utf-8")
-    for i in range(pages - 1):
-        (docs / f"sida-{i}.md").write_text(
-            f"# Sida {i}\n\nEn vanlig sida med ett stycke text.\n", encoding="utf-8"
-        )
+    for i, size in enumerate(sizes):
+        name = "index.md" if i == 0 else f"sida-{i}.md"
+        (docs / name).write_text(_plain_page(i, size), encoding="utf-8")
     (folder / "mkdocs.yml").write_text(
         json.dumps(
             {
                 "site_name": config["site_name"],
                 "site_url": "http://127.0.0.1:8000/",
                 "theme": theme,
+                "markdown_extensions": config["markdown_extensions"],
+                "plugins": config["plugins"],
                 "nav": [{"Start": "index.md"}],
                 "not_in_nav": "/sida-*.md",
             }
@@ -163,6 +177,24 @@ def _floor(folder: Path, pages: int) -> float:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return time.perf_counter() - start
+
+
+_SENTENCE = "En vanlig mening om ett partnerskap mellan staden och en förening. "
+
+
+def _plain_page(i: int, size: int) -> str:
+    """A heading and paragraphs of plain text, ``size`` bytes long (at least one line)."""
+    head = f"# Sida {i}\n\n"
+    body = max(size - len(head.encode()), len(_SENTENCE))
+    paragraph = _SENTENCE * 6 + "\n\n"
+    text = paragraph * (body // len(paragraph.encode()) + 1)
+    return head + text.encode()[:body].decode("utf-8", "ignore").rstrip() + "\n"
+
+
+def _page_sizes(project: Path) -> list[int]:
+    """The bytes of every Markdown page the portal generated, largest first."""
+    docs = project / "build" / "docs"
+    return sorted((p.stat().st_size for p in docs.rglob("*.md")), reverse=True)
 
 
 def _touch_one(data: Path, run: int) -> None:
@@ -195,8 +227,11 @@ COLUMNS = [
     ("mkdocs_s", "MkDocs s", "{:.2f}"),
     ("search_s", "search s", "{:.2f}"),
     ("total_s", "total s", "{:.2f}"),
+    ("history_s", "history s", "{:.2f}"),
     ("floor_s", "floor s", "{:.2f}"),
     ("total_to_floor", "total/floor", "{:.2f}"),
+    ("floor_same_size_s", "floor same-size s", "{:.2f}"),
+    ("total_to_floor_same_size", "total/same-size", "{:.2f}"),
     ("ratio_to_previous_n", "×prev N", "{}"),
     ("peak_memory_mb", "peak MB", "{}"),
     ("site_mb", "site MB", "{}"),
@@ -219,7 +254,7 @@ def table(results: list[dict]) -> str:
         if f"search_{name}_ms" in last:
             lines.append(
                 f"N={last['n']}: search for {last[f'search_{name}_query']!r} "
-                f"({last[f'search_{name}_hits']}): first results after "
+                f"({last[f'search_{name}_hits']}): the whole query's results after "
                 f"{last[f'search_{name}_kb']} KB (text gzipped; "
                 f"{last[f'search_{name}_kb_uncompressed']} KB uncompressed) and "
                 f"{last[f'search_{name}_ms']} ms"

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
+import os
 import random
 import shutil
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -268,3 +271,50 @@ def _mark_package(path: Path) -> None:
         if line.startswith("title:"):
             lines[j] = "title: SYNTETISKA testdata för prestandamätning, inte verkliga uppgifter\n"
     path.write_text("".join(lines), encoding="utf-8")
+
+
+def commit_history(project: Path, commits: int = 50, share: float = 0.05, seed: int = 1) -> None:
+    """Put the synthetic data folder of ``project`` under git with a history an editor could
+    have made: a first commit of everything, then ``commits`` commits a week apart, each
+    correcting the description of ``share`` of the partnerships and the note of as many rows
+    of the results, so that the build reads and tells a real history."""
+    rng = random.Random(seed)
+    data = project / "data"
+    files = sorted((data / "partnerships").glob("syntetiskt-*.yaml"))
+    when = dt.datetime(2024, 1, 1, 9, tzinfo=dt.UTC)
+    _git(project, "init", "-q")
+    _commit(project, when, "Synthetic data: first version")
+    for number in range(1, commits + 1):
+        for path in rng.sample(files, max(1, int(len(files) * share))):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(
+                text.replace("\ndescription: ", f"\ndescription: Rättelse {number}. ", 1),
+                encoding="utf-8",
+            )
+        _correct_rows(data / "results.csv", number, share, rng)
+        _commit(project, when + dt.timedelta(weeks=number), f"Synthetic correction {number}")
+
+
+def _correct_rows(path: Path, number: int, share: float, rng: random.Random) -> None:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)
+    for row in rng.sample(rows, max(1, int(len(rows) * share))):
+        row["note"] = f"{row['note']} Rättad {number}.".strip()
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _commit(project: Path, when: dt.datetime, message: str) -> None:
+    _git(project, "add", "data")
+    stamp = when.isoformat()
+    _git(project, "-c", "user.name=Syntetisk", "-c", "user.email=syntetisk@example.invalid",
+         "commit", "-q", "-m", message, env={"GIT_AUTHOR_DATE": stamp,
+                                              "GIT_COMMITTER_DATE": stamp})  # fmt: skip
+
+
+def _git(project: Path, *args: str, env: dict | None = None) -> None:
+    subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True,
+                   env={**os.environ, **(env or {})})  # fmt: skip
