@@ -87,6 +87,13 @@ def page(browser):
     page = context.new_page()
     page.requests = []
     guard(page, page.requests)
+    # Playwright re-checks a waited-for condition on each animation frame by default; after
+    # many pages in one browser, headless Chromium can stop giving a page frames, and the wait
+    # then never sees a condition come true. A fixed interval always runs.
+    wait = page.wait_for_function
+    page.wait_for_function = lambda expression, **given: wait(
+        expression, **{"polling": 100, **given}
+    )
     yield page
     breaches = csp_breaches(page) if page.url.startswith("http") else []
     context.close()
@@ -606,3 +613,30 @@ def test_a_record_is_found_by_what_it_says_not_by_its_footer(page, site):
     records = ("/partnerskap/", "/organisationer/", "/beslut/", "/skrivelser/", "/handlingar/")
     assert "/rapportera-fel/" in urls
     assert not [u for u in urls if u.startswith(records)], urls
+
+
+def test_the_search_and_its_filters_are_kept_in_the_address(page, site):
+    """A narrowed search can be shared: the address's filters are ticked when the page opens,
+    and the query and the ticked filters are written back to the address."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + "sok/?q=unga&Form=ESF-projekt")
+    ticked = """([name, value]) => [...document.querySelectorAll('.pagefind-ui__filter-checkbox')]
+        .some(box => box.name === name && box.value === value && box.checked)"""
+    page.wait_for_function(ticked, arg=["Form", "ESF-projekt"], timeout=60_000)
+    # "unga" is on many pages; with the filter only Min Framtid's remain.
+    page.wait_for_function(
+        """() => {
+          const shown = [...document.querySelectorAll('.pagefind-ui__result-link')]
+            .map(link => link.href.split('#')[0]);
+          return shown.length && shown.every(href => href.endsWith('/partnerskap/min-framtid/'));
+        }""",
+        timeout=60_000,
+    )
+    page.fill(".pagefind-ui__search-input", "föreningar")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'föreningar'")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["föreningar"], "Form": ["ESF-projekt"]}
+    page.eval_on_selector(
+        ".pagefind-ui__filter-checkbox[name='Form']:checked", "box => box.click()"
+    )
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('Form')")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["föreningar"]}

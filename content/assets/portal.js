@@ -105,8 +105,28 @@
         ? ["Typ", "Form", "Status", "År", "Organisation"] : [],
       debounceTimeoutMs: 120,
     });
-    var query = new URLSearchParams(window.location.search).get("q");
+    var given = new URLSearchParams(window.location.search);
+    var query = given.get("q");
     if (query) ui.triggerSearch(query);
+    /* The filters in the address (?q=unga&Form=ESF-projekt), so a narrowed search can be
+       shared or bookmarked; kept up to date as the visitor types and ticks. */
+    var filters = {};
+    given.forEach(function (value, name) {
+      if (name !== "q") (filters[name] = filters[name] || []).push(value);
+    });
+    if (Object.keys(filters).length) ui.triggerFilters(filters);
+    var remember = function () {
+      var box = element.querySelector(".pagefind-ui__search-input");
+      var kept = new URLSearchParams();
+      if (box && box.value.trim()) kept.set("q", box.value.trim());
+      Array.prototype.forEach.call(
+        element.querySelectorAll(".pagefind-ui__filter-checkbox:checked"),
+        function (tick) { kept.append(tick.name, tick.value); });
+      var search = kept.toString();
+      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+    };
+    element.addEventListener("input", remember);
+    element.addEventListener("change", remember);
     /* Name the search box, and announce the result count to screen readers. */
     var input = element.querySelector("input[type=text], input[type=search]");
     if (input) input.setAttribute("aria-label", "Sök på webbplatsen");
