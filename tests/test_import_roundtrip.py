@@ -122,12 +122,11 @@ def test_export_then_import_gives_the_same_data_folder(records):
         except ValueError:  # a generated date that no calendar has (30 February)
             assume(False)
         (Path(scratch) / "book.xlsx").write_bytes(book)
-        typed, found = layout(data)
+        typed, catalogue, found = layout(data)
         sheets, problems = read_workbook(Path(scratch) / "book.xlsx", typed, "book.xlsx")
         assert problems == []
-        from generator.catalogue import read
 
-        written = data_files(sheets, read(data), found)
+        written = data_files(sheets, catalogue, found)
         for rel, text in written.files.items():
             assert text == (data / rel).read_text(encoding="utf-8"), rel
         on_disk = {p.relative_to(data).as_posix() for p in data.glob("*/*.yaml")}

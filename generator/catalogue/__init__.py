@@ -39,7 +39,7 @@ from .entries import (
     plain_path,
     slugify,
 )
-from .schemas import Catalogue, build, read
+from .schemas import Catalogue, build, read, read_files
 
 __all__ = [
     "BASES",
@@ -63,5 +63,6 @@ __all__ = [
     "build",
     "plain_path",
     "read",
+    "read_files",
     "slugify",
 ]

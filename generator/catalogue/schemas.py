@@ -117,12 +117,17 @@ def _package(descriptor: dict) -> dict[str, object]:
 
 def read(data: Path) -> Catalogue:
     """The catalogue of a data folder, read from its files (for tools and tests)."""
+    return build(*read_files(data))
+
+
+def read_files(data: Path) -> tuple[object, dict[str, object]]:
+    """A data folder's descriptor and its JSON Schemas by file name, as parsed."""
     descriptor = yaml.safe_load((data / DESCRIPTOR).read_text(encoding="utf-8"))
     schemas = {
         file.name: json.loads(file.read_text(encoding="utf-8"))
         for file in sorted((data / SCHEMA_DIR).glob("*.json"))
     }
-    return build(descriptor, schemas)
+    return descriptor, schemas
 
 
 # --- reading the schemas -------------------------------------------------------------------

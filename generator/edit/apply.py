@@ -16,7 +16,8 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..catalogue import COLLECTIONS, read
+from ..catalogue import COLLECTIONS, Catalogue, read_files
+from ..catalogue import build as build_catalogue
 from ..checks.validate import validate
 from ..history.diff import diff_file
 from ..history.read import Commit
@@ -38,11 +39,11 @@ class Outcome:
     changed_files: list[str] = field(default_factory=list)
 
 
-def layout(data: Path) -> tuple[list[Typed], dict[str, dict]]:
-    """The published workbook's sheets and columns for this data folder (from its schemas and
-    descriptor only), and its JSON Schemas by file name."""
-    loaded = load(data, str(data))
-    catalogue = read(data)
+def layout(data: Path) -> tuple[list[Typed], Catalogue, dict[str, dict]]:
+    """The published workbook's sheets and columns for this data folder, its catalogue and its
+    JSON Schemas by file name: from the descriptor and the schemas only, read once."""
+    descriptor, schemas = read_files(data)
+    catalogue = build_catalogue(descriptor, schemas)
     source = {
         name: ([f.path for f in catalogue.of(kind)], [])
         for name, kind in (
@@ -50,7 +51,7 @@ def layout(data: Path) -> tuple[list[Typed], dict[str, dict]]:
         )
     }
     empty = _EmptyData(catalogue)
-    return [typed_table(t) for t in tables(empty, source)], dict(loaded.schemas)
+    return [typed_table(t) for t in tables(empty, source)], catalogue, schemas
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,11 @@ def workbook_of(data: Path, created: dt.datetime | None = None) -> bytes:
 
 def import_workbook(workbook: Path, data: Path, dry_run: bool = False) -> Outcome:
     shown = workbook.name
-    typed, schemas = layout(data)
+    typed, catalogue, schemas = layout(data)
     sheets, problems = read_workbook(workbook, typed, shown)
     if problems:
         return Outcome(sort_problems(problems))
-    written = data_files(sheets, read(data), schemas)
+    written = data_files(sheets, catalogue, schemas)
     problems = [_stray(where, shown) for where in written.strays]
     if problems:
         return Outcome(sort_problems(problems))
@@ -91,7 +92,8 @@ def import_workbook(workbook: Path, data: Path, dry_run: bool = False) -> Outcom
         found = validate(copy, str(data))
         if found:
             return Outcome(sort_problems([_on_cell(p, written, data, shown) for p in found]))
-        outcome = Outcome(changes=_changes(data, copy), changed_files=_changed(data, copy))
+        changed = _changed(data, copy)
+        outcome = Outcome(changes=_changes(data, copy, changed), changed_files=changed)
         if not dry_run and outcome.changed_files:
             _swap(data, copy, scratch)
         return outcome
@@ -169,14 +171,14 @@ def _changed(data: Path, copy: Path) -> list[str]:
     return sorted(rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel))
 
 
-def _changes(data: Path, copy: Path) -> list[str]:
+def _changes(data: Path, copy: Path, changed: list[str]) -> list[str]:
     """Each changed record in the words of the change history: 'Ändrat: Kostnad för Min
     Framtid (2026, …): Belopp ändrades från 1 400 000 kr till 1 500 000 kr.'"""
     loaded = load(copy, str(copy))
     dataset = build_model(loaded)
     now = dt.datetime.now(dt.UTC)
     lines = []
-    for rel in _changed(data, copy):
+    for rel in changed:
         before, after = (_text(root / rel) for root in (data, copy))
         for change in diff_file(rel, before, after, dataset.catalogue):
             told = entry(Commit("", now, "", "", (change,), (rel,)), change, dataset, shown=50)

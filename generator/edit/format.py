@@ -11,17 +11,16 @@ import csv
 import io
 from pathlib import Path
 
-from ..catalogue import COLLECTIONS, KIND, read
+from ..catalogue import COLLECTIONS, KIND, build, read_files
 from ..source.canonical import csv_text, yaml_text
-from ..source.load import load
 from ..source.yamlload import load_yaml
 
 
 def formatted(data: Path) -> dict[str, str]:
     """{path in the data folder: its canonical text} for every record and table whose text
     is not canonical yet."""
-    schemas = dict(load(data, str(data)).schemas)
-    catalogue = read(data)
+    descriptor, schemas = read_files(data)
+    catalogue = build(descriptor, schemas)
     out: dict[str, str] = {}
     for collection in COLLECTIONS:
         kind = next(k for k in KIND.values() if k.folder == collection)

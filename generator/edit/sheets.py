@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from ..catalogue import UNKNOWN
@@ -125,7 +125,7 @@ def _sheet(ws, typed: Typed, title: str, shown: str) -> tuple[Sheet | None, list
             )
     if problems:
         return None, problems
-    index = {name: ord_(letter) for name, letter in letters.items()}
+    index = {name: column_index_from_string(letter) - 1 for name, letter in letters.items()}
     sheet = Sheet(typed, title, letters, [])
     for number, values in enumerate(rows, start=2):
         cells = {
@@ -144,14 +144,6 @@ def derived_columns(typed: Typed) -> set[str]:
     published = {c.name for c in typed.table.columns}
     added = {c.name for c in typed.columns if c.name not in published and c.name != REASONS}
     return added | {"basis"}
-
-
-def ord_(letter: str) -> int:
-    """The 0-based index of a column letter."""
-    number = 0
-    for char in letter:
-        number = number * 26 + ord(char) - 64
-    return number - 1
 
 
 def _text(column: Column, value: object) -> str:
