@@ -38,10 +38,10 @@ CODE_CHANGES = {
         '        note=data.get("note", ""),\n        file=path,\n'
         '        evaluation=data.get("evaluation", ""),\n    )\n\n\ndef _question',
     ),
-    "generator/site/templates/pages/partnership.md.j2": (
+    "generator/site/templates/pages/partnership.html.j2": (
         "{% if p.follow_up %}",
-        '{% if p.evaluation %}\n**{{ views.title("partnership.evaluation") }}:** '
-        "{{ p.evaluation }}\n\n{% endif %}\n{% if p.follow_up %}",
+        '{% if p.evaluation %}\n<p><strong>{{ views.title("partnership.evaluation") }}:</strong> '
+        "{{ p.evaluation }}</p>\n{% endif %}\n{% if p.follow_up %}",
     ),
 }
 BUILD = """
@@ -140,7 +140,7 @@ def test_a_field_the_model_does_not_know_stops_the_build(tmp_path):
 
 def test_the_new_field_reaches_the_page(built):
     page = (built / "partnerskap" / "test-iop.md").read_text(encoding="utf-8")
-    assert f"**{TITLE}:**" in page and "Utvärderingen visar" in page
+    assert f"<strong>{TITLE}:</strong>" in page and "Utvärderingen visar" in page
 
 
 def test_the_new_field_reaches_every_download(built):

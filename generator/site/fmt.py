@@ -106,10 +106,10 @@ _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def anchor(value: str) -> Markup:
-    """A heading's own id, ``{#id}`` (attr_list); only a checked slug can be one."""
+    """A heading's own id, for its ``id`` attribute; only a checked slug can be one."""
     if not _SLUG.fullmatch(value):
         raise ValueError(f"not an id for an anchor: {value!r}")
-    return Markup(f"{{#{value}}}")
+    return Markup(value)
 
 
 def lines(value: str) -> Markup:

@@ -20,6 +20,7 @@ from ..model.dataset import Dataset
 from ..model.publisher import LOCAL_URL
 from ..model.records import Unknown
 from . import charts, fmt
+from .direct import MARK
 from .facets import redirects, target_groups
 from .links import Linker, dir_url, page_path
 from .views import ORGANISATION_FILTER_MAX, Views
@@ -102,7 +103,7 @@ def render_pages(
     pages: dict[str, str] = {}
 
     def render(path: str, template: str, **context) -> None:
-        pages[path] = env.get_template(template).render(
+        text = env.get_template(template).render(
             data=data,
             views=views,
             link=Linker(path),
@@ -112,12 +113,16 @@ def render_pages(
             pub=data.publisher,
             **context,
         )
+        # A page written as HTML is marked so that MkDocs hands it to the theme as it is.
+        pages[path] = (
+            direct(text) if template.endswith(".html.j2") and path.endswith(".md") else text
+        )
 
     render("index.md", "start.md.j2")
     render("partnerskap/index.md", "partnerships.md.j2")
     for facet in views.facets.values():
         for key, (title, members) in facet.values.items():
-            render(f"urval/{facet.key}/{key}.md", "facet.md.j2", title=title, members=members)
+            render(f"urval/{facet.key}/{key}.md", "facet.html.j2", title=title, members=members)
     render("urval/index.md", "facets.md.j2")
     for old, new in redirects(views.facets).items():
         target = Linker(old.removesuffix("index.html") + "index.md").href(new)
@@ -146,17 +151,25 @@ def _record_pages(render, data: Dataset, changed: dict[str, dt.date]) -> None:
     """The page of every record that has one."""
     for p in data.partnerships.values():
         path = page_path("partnership", p.id)
-        render(path, "partnership.md.j2", p=p, changed=changed.get(p.file), charts=charts)
+        render(path, "partnership.html.j2", p=p, changed=changed.get(p.file), charts=charts)
     for o in data.organisations.values():
-        render(page_path("organisation", o.id), "organisation.md.j2", o=o)
+        render(page_path("organisation", o.id), "organisation.html.j2", o=o)
     for d in data.decisions.values():
-        render(page_path("decision", d.id), "decision.md.j2", d=d)
+        render(page_path("decision", d.id), "decision.html.j2", d=d)
     for doc in data.documents.values():
-        render(page_path("document", doc.id), "document.md.j2", doc=doc)
+        render(page_path("document", doc.id), "document.html.j2", doc=doc)
     for r in data.guide.routes.values():
-        render(page_path("route", r.id), "route.md.j2", r=r)
+        render(page_path("route", r.id), "route.html.j2", r=r)
     for q in data.questions.values():
-        render(page_path("question", q.id), "question.md.j2", q=q, changed=changed.get(q.file))
+        render(page_path("question", q.id), "question.html.j2", q=q, changed=changed.get(q.file))
+
+
+def direct(text: str) -> str:
+    """A page of HTML, marked for the ``direct`` hook after its front matter, if any."""
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 3) + 5
+        return text[:end] + MARK + text[end:].lstrip("\n")
+    return MARK + text
 
 
 def record_url(kind: str, key: str) -> str:
