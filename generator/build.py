@@ -108,7 +108,9 @@ def generate_in_steps(
     url = base_url(loaded.descriptor)  # the address every page, feed and catalogue uses
     pages: dict[str, str | bytes] = {}
     with timings.stage("history"):
-        history = read_history(paths.data, dataset.catalogue)
+        known = Cache(paths.work / "cache" / "history.marshal")
+        history = read_history(paths.data, dataset.catalogue, known)
+        known.save()
         changes = [e for commit in history.data_commits() for e in entries(commit, dataset)]
         pages[FEED] = atom_feed(changes, url)
     try:

@@ -19,6 +19,7 @@ from generator.model.build import build
 from generator.site.changes import entries
 from generator.site.feed import atom_feed
 from generator.site.fmt import month_text
+from generator.source.cache import Cache
 from generator.source.git import blobs
 from generator.source.load import load
 
@@ -328,3 +329,38 @@ def test_a_section_is_told_by_its_heading(tmp_path):
         "Avsnitt (Källor, nr 1) ändrades från ”Skrivelsen” till ”Bakgrund”.",
         "Avsnitt (Källor, nr 2) lades till: ”inget-sadant-avsnitt”.",
     )
+
+
+def test_a_rebuild_reads_only_the_new_commits(repo, tmp_path, monkeypatch):
+    """What each commit changed is kept between builds: a second read of the same history
+    reads no file versions at all, one after a new commit reads only that commit's files, and
+    both give the history a first read gives."""
+    fields = catalogue.read(repo / "data")
+    path = tmp_path / "cache" / "history.marshal"
+    first = Cache(path)
+    fresh = read_history(repo / "data", fields, first)
+    first.save()
+    asked: list[bytes] = []
+    run = subprocess.run
+
+    def counted(command, *args, **kwargs):
+        if "cat-file" in command:
+            asked.append(kwargs.get("input", b""))
+        return run(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counted)
+    again = Cache(path)
+    assert read_history(repo / "data", fields, again) == fresh
+    assert asked == []
+    again.save()
+    monkeypatch.setattr(subprocess, "run", run)
+    edit(repo / "data" / "partnerships" / "test-iop.yaml", "title: ", "title: Nytt namn: ")
+    git(repo, "commit", "-q", "-am", "Retitle")
+    monkeypatch.setattr(subprocess, "run", counted)
+    later = read_history(repo / "data", fields, Cache(path))
+    monkeypatch.setattr(subprocess, "run", run)
+    assert later == read_history(repo / "data", fields)
+    assert [line.split(b":", 1)[1] for line in asked[0].splitlines()] == [
+        b"data/partnerships/test-iop.yaml",
+        b"data/partnerships/test-iop.yaml",
+    ]

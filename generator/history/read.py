@@ -16,8 +16,9 @@ from functools import cached_property
 from pathlib import Path
 
 from ..catalogue import Catalogue
+from ..source.cache import NO_CACHE, Cache, digest
 from ..source.git import blobs, git
-from .diff import RecordChange, diff_file
+from .diff import FieldChange, RecordChange, diff_file
 
 NOTE_TRAILER = "Notis"
 
@@ -68,7 +69,10 @@ class History:
         return changed
 
 
-def read_history(data_dir: Path, catalogue: Catalogue) -> History:
+def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) -> History:
+    """The history of ``data_dir``. A commit never changes, so what it changed is kept in
+    ``cache`` (keyed by the commit, the files it touched, and the descriptor and schemas the
+    changes are read with): a rebuild reads only the versions of files of new commits."""
     if git(data_dir, "rev-parse", "--is-inside-work-tree") is None:
         return History("none", ())
     shallow = (git(data_dir, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
@@ -92,28 +96,85 @@ def read_history(data_dir: Path, catalogue: Catalogue) -> History:
         for block in (log or "").split("\n\x00")
         if block.strip("\x00").strip()
     ]
-    # Every version of every touched file, before and after each commit, from one git process.
+    context = _layout(data_dir)
+    keys = {e.sha: digest("history", context, e.sha, str(e.parents), *e.files) for e in logged}
+    kept = {e.sha: cache.get(keys[e.sha]) for e in logged}
+    # Every version of every touched file of the commits not kept, before and after each
+    # commit, from one git process.
     names = []
-    for entry in logged:
+    for entry in (e for e in logged if kept[e.sha] is None):
         for rel in entry.files:
             names += [f"{entry.sha}^:{prefix}{rel}"] if entry.parents else []
             names.append(f"{entry.sha}:{prefix}{rel}")
     texts = iter(blobs(data_dir, names))
     commits = []
     for entry in logged:
-        changes: list[RecordChange] = []
-        changed = []  # a file rewritten with the same values (portal format) is not changed
-        for rel in entry.files:
-            before = next(texts) if entry.parents else None
-            after = next(texts)
-            found = diff_file(rel, before, after, catalogue)
-            changes += found
-            if found or catalogue.kind_of(rel) is None:
-                changed.append(rel)
-        commits.append(
-            Commit(entry.sha, entry.time, entry.subject, entry.note, tuple(changes), tuple(changed))
-        )
+        if kept[entry.sha] is None:
+            kept[entry.sha] = _plain(_read(entry, texts, catalogue))
+            cache.put(keys[entry.sha], kept[entry.sha])
+        changes, changed = _typed(kept[entry.sha])
+        commits.append(Commit(entry.sha, entry.time, entry.subject, entry.note, changes, changed))
     return History("shallow" if shallow else "full", tuple(reversed(commits)))
+
+
+def _read(entry: _Logged, texts, catalogue: Catalogue) -> tuple[list[RecordChange], list[str]]:
+    """What one commit changed, from the versions of its files in ``texts``."""
+    changes: list[RecordChange] = []
+    changed = []  # a file rewritten with the same values (portal format) is not changed
+    for rel in entry.files:
+        before = next(texts) if entry.parents else None
+        after = next(texts)
+        found = diff_file(rel, before, after, catalogue)
+        changes += found
+        if found or catalogue.kind_of(rel) is None:
+            changed.append(rel)
+    return changes, changed
+
+
+def _layout(data_dir: Path) -> str:
+    """A digest of what the changes are read with besides the code: the descriptor (the
+    tables' keys) and the schemas."""
+    files = [data_dir / "datapackage.yaml", *sorted((data_dir / "schemas").glob("*"))]
+    return digest(*(f"{f.name}\0".encode() + f.read_bytes() for f in files if f.is_file()))
+
+
+def _plain(read: tuple[list[RecordChange], list[str]]) -> tuple:
+    """A commit's changes as plain tuples, for the cache (which stores only plain data)."""
+    changes, changed = read
+    return (
+        tuple(
+            (
+                c.kind,
+                c.key,
+                c.action,
+                tuple((f.field, f.before, f.after) for f in c.fields),
+                c.partnership_id,
+                c.name,
+                c.row,
+            )
+            for c in changes
+        ),
+        tuple(changed),
+    )
+
+
+def _typed(plain: tuple) -> tuple[tuple[RecordChange, ...], tuple[str, ...]]:
+    changes, changed = plain
+    return (
+        tuple(
+            RecordChange(
+                kind,
+                key,
+                action,
+                tuple(FieldChange(*f) for f in fields),
+                pid,
+                name,
+                tuple(tuple(cell) for cell in row),
+            )
+            for kind, key, action, fields, pid, name, row in changes
+        ),
+        tuple(changed),
+    )
 
 
 @dataclass(frozen=True)
