@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip serve and Chromium")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.sizes.split(",")]
-    results = []
+    results: list[dict] = []
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         for n in sizes:
             project = _project(Path(scratch) / f"n{n}", n)
@@ -51,12 +53,12 @@ def main(argv: list[str] | None = None) -> int:
             if n == sizes[-1] and not args.no_browser:
                 result.update(browse(project / "site"))
             results.append(result)
+            # Written after every size, so a long run that is stopped keeps what it measured.
+            out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
             print(f"N={n}: done", file=sys.stderr)
             shutil.rmtree(project)
     for i, r in enumerate(results[1:], 1):
         r["ratio_to_previous_n"] = round(r["total_s"] / results[i - 1]["total_s"], 2)
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
     print(f"\nFigures written to {out}")
