@@ -115,7 +115,10 @@ def generate_in_steps(
         pages[FEED] = atom_feed(changes, url)
     try:
         with timings.stage("pages"):
-            updated = created.date() if history.commits else None
+            # When the data's values last changed: the newest commit that changed them (a
+            # commit to the code or the pages does not), else the newest commit at all.
+            data_commits = history.data_commits()
+            updated = (data_commits or history.commits)[0].date if history.commits else None
             site = Site(url, updated, shown_versions(bom), SBOM)
             pages.update(render_pages(dataset, history.last_changed(), all_tables, history, site))
     except TemplateError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import DATA, build_dataset
+from conftest import DATA, ROOT, build_dataset
 
 from generator import catalogue
 from generator.checks.validate import validate
@@ -354,13 +354,36 @@ def test_a_rebuild_reads_only_the_new_commits(repo, tmp_path, monkeypatch):
     assert asked == []
     again.save()
     monkeypatch.setattr(subprocess, "run", run)
-    edit(repo / "data" / "partnerships" / "test-iop.yaml", "title: ", "title: Nytt namn: ")
+    edit(repo / "data" / "partnerships" / "test-iop.yaml", "title: ", "title: Nytt namn – ")
     git(repo, "commit", "-q", "-am", "Retitle")
     monkeypatch.setattr(subprocess, "run", counted)
     later = read_history(repo / "data", fields, Cache(path))
     monkeypatch.setattr(subprocess, "run", run)
     assert later == read_history(repo / "data", fields)
+    assert [c.key for c in later.commits[0].changes] == ["test-iop"]
     assert [line.split(b":", 1)[1] for line in asked[0].splitlines()] == [
         b"data/partnerships/test-iop.yaml",
         b"data/partnerships/test-iop.yaml",
     ]
+
+
+def test_the_data_is_dated_by_its_last_change_not_by_a_later_commit(repo, tmp_path, monkeypatch):
+    """'Senast ändrade' on the downloads page is the day the data's values last changed: a
+    later commit to the code or the pages does not move it."""
+    from generator.build import Paths, generate
+
+    def commit_on(day: str, message: str) -> None:
+        monkeypatch.setenv("GIT_AUTHOR_DATE", f"{day}T12:00:00+01:00")
+        monkeypatch.setenv("GIT_COMMITTER_DATE", f"{day}T12:00:00+01:00")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", message)
+
+    edit(repo / "data" / "partnerships" / "test-iop.yaml", "title: ", "title: Nytt namn – ")
+    commit_on("2026-02-03", "Retitle")
+    (repo / "README.md").write_text("# Projektet, med mer text\n", encoding="utf-8")
+    commit_on("2026-05-06", "Docs only")
+    paths = Paths(
+        repo / "data", ROOT / "content", ROOT / "mkdocs.yml", tmp_path / "s", tmp_path / "b"
+    )
+    page = generate(paths, parallel=False)["oppna-data.md"]
+    assert "**Senast ändrade:** 3 februari 2026." in page
