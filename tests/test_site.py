@@ -600,3 +600,14 @@ def test_whole_numbers_are_written_as_babel_writes_them(value):
     from generator.site.fmt import LOCALE, number
 
     assert number(value) == format_decimal(value, format="#,##0.##", locale=LOCALE)
+
+
+@given(st.text())
+def test_text_from_data_has_every_special_character_written_as_a_reference(text):
+    """Escaping, for any text: whitespace runs become one space, each character Markdown or
+    HTML reads as syntax becomes its numeric character reference, and nothing else changes."""
+    from generator.site.fmt import md
+
+    one_line = re.sub(r"[ \t\r\n]+", " ", text).strip()
+    special = re.compile(r"""[\\`*_{}\[\]()#+\-.!|~<>&"']""")
+    assert str(md(text)) == special.sub(lambda m: f"&#{ord(m.group())};", one_line)

@@ -84,7 +84,8 @@ def date_iso_html(value: dt.date | PartialDate | Unknown | None) -> Markup:
 # written as numeric character references, which the browser shows as the character itself and
 # which neither Markdown nor HTML treats as syntax, so one escape serves in Markdown text, in
 # raw HTML blocks and in attribute values alike.
-_SPECIAL = re.compile(r"""[\\`*_{}\[\]()#+\-.!|~<>&"']""")
+_SPECIAL = "\\`*_{}[]()#+-.!|~<>&\"'"
+_ESCAPED = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
 _SPACE = re.compile(r"[ \t\r\n]+")
 
 
@@ -93,7 +94,7 @@ def md(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     text = _SPACE.sub(" ", str(value)).strip()
-    return Markup(_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text))
+    return Markup(text.translate(_ESCAPED))
 
 
 def url(value: str) -> Markup:
