@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from babel.dates import format_date
@@ -43,8 +44,10 @@ def mnkr(amount: int) -> str:
     return f"{format_decimal(amount / 1_000_000, format='#,##0.#', locale=LOCALE)}\u00a0mnkr"
 
 
+@lru_cache(maxsize=1 << 14)
 def date_text(value: dt.date | PartialDate | Unknown | None) -> str:
-    """'11 november 2025', 'december 2025', '2021', or 'Uppgift saknas'."""
+    """'11 november 2025', 'december 2025', '2021', or 'Uppgift saknas'. Every page writes
+    dates from the same few thousand, so each is formatted once (Babel's cost is per call)."""
     if value is None or isinstance(value, Unknown):
         return UNKNOWN_TEXT
     if isinstance(value, PartialDate):
