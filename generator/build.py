@@ -111,13 +111,13 @@ def generate_in_steps(
         known = Cache(paths.work / "cache" / "history.marshal")
         history = read_history(paths.data, dataset.catalogue, known)
         known.save()
-        changes = [e for commit in history.data_commits() for e in entries(commit, dataset)]
+        data_commits = history.data_commits()
+        changes = [e for commit in data_commits for e in entries(commit, dataset)]
         pages[FEED] = atom_feed(changes, url)
     try:
         with timings.stage("pages"):
             # When the data's values last changed: the newest commit that changed them (a
             # commit to the code or the pages does not), else the newest commit at all.
-            data_commits = history.data_commits()
             updated = (data_commits or history.commits)[0].date if history.commits else None
             site = Site(url, updated, shown_versions(bom), SBOM)
             pages.update(render_pages(dataset, history.last_changed(), all_tables, history, site))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -71,8 +71,8 @@ class History:
 
 def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) -> History:
     """The history of ``data_dir``. A commit never changes, so what it changed is kept in
-    ``cache`` (keyed by the commit, the files it touched, and the descriptor and schemas the
-    changes are read with): a rebuild reads only the versions of files of new commits."""
+    ``cache`` (keyed by the commit, the files it touched, and what of the catalogue the changes
+    are read with): a rebuild reads only the versions of files of new commits."""
     if git(data_dir, "rev-parse", "--is-inside-work-tree") is None:
         return History("none", ())
     shallow = (git(data_dir, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
@@ -96,7 +96,7 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
         for block in (log or "").split("\n\x00")
         if block.strip("\x00").strip()
     ]
-    context = _layout(data_dir)
+    context = _reading(catalogue)
     keys = {e.sha: digest("history", context, e.sha, str(e.parents), *e.files) for e in logged}
     kept = {e.sha: cache.get(keys[e.sha]) for e in logged}
     # Every version of every touched file of the commits not kept, before and after each
@@ -131,31 +131,16 @@ def _read(entry: _Logged, texts, catalogue: Catalogue) -> tuple[list[RecordChang
     return changes, changed
 
 
-def _layout(data_dir: Path) -> str:
-    """A digest of what the changes are read with besides the code: the descriptor (the
-    tables' keys) and the schemas."""
-    files = [data_dir / "datapackage.yaml", *sorted((data_dir / "schemas").glob("*"))]
-    return digest(*(f"{f.name}\0".encode() + f.read_bytes() for f in files if f.is_file()))
+def _reading(catalogue: Catalogue) -> str:
+    """What ``diff_file`` reads of the catalogue besides the code: which file holds which
+    kind of record, and each kind's key columns."""
+    return repr((sorted(catalogue.files.items()), sorted(catalogue.keys.items())))
 
 
 def _plain(read: tuple[list[RecordChange], list[str]]) -> tuple:
     """A commit's changes as plain tuples, for the cache (which stores only plain data)."""
     changes, changed = read
-    return (
-        tuple(
-            (
-                c.kind,
-                c.key,
-                c.action,
-                tuple((f.field, f.before, f.after) for f in c.fields),
-                c.partnership_id,
-                c.name,
-                c.row,
-            )
-            for c in changes
-        ),
-        tuple(changed),
-    )
+    return tuple(astuple(c) for c in changes), tuple(changed)
 
 
 def _typed(plain: tuple) -> tuple[tuple[RecordChange, ...], tuple[str, ...]]:
