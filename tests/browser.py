@@ -209,20 +209,20 @@ def injected(page) -> list[str]:
 
 
 def search_results(page, base: str, query: str) -> list[str]:
-    """The result links Pagefind shows for ``query`` on the search page."""
+    """The result links the search page shows for ``query``: the first ten results' titles."""
     page.goto(f"{base}sok/?q={query}")
-    # The message ("… gav 17 träffar") comes when the search is done; the first five results
-    # then load one by one.
+    # The message ("… gav 17 träffar") comes when the search is done; the first ten results
+    # follow when their text has loaded.
     page.wait_for_function(
         """() => {
-          const message = document.querySelector('.pagefind-ui__message');
+          const message = document.querySelector('.portal-find__status');
           const count = message && message.textContent.match(/gav (\\d+) träff/);
           if (!count) return false;
-          const shown = document.querySelectorAll('.pagefind-ui__result-link').length;
-          return shown >= Math.min(Number(count[1]), 5);
+          const shown = document.querySelectorAll('.portal-find__title a').length;
+          return shown >= Math.min(Number(count[1]), 10);
         }"""
     )
-    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+    return page.eval_on_selector_all(".portal-find__title a", "els => els.map(e => e.href)")
 
 
 class _Links(HTMLParser):

@@ -103,7 +103,7 @@ def page(browser):
 def _open(page, url: str) -> None:
     page.goto(url)
     if "sok/?q=" in url:
-        page.wait_for_selector(".pagefind-ui__result-link")
+        page.wait_for_selector(".portal-find__title a")
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -149,12 +149,10 @@ def test_keyboard_alone_search_and_follow_a_result(page, site):
         pytest.fail("the search box cannot be reached with Tab")
     page.keyboard.type("läxläsning")
     page.keyboard.press("Enter")
-    page.wait_for_selector(".pagefind-ui__result-link")
+    page.wait_for_selector(".portal-find__title a")
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.className").startswith(
-            "pagefind-ui__result-link"
-        ):
+        if page.evaluate("() => !!document.activeElement.closest('.portal-find__title')"):
             break
     else:
         pytest.fail("no search result can be reached with Tab")
@@ -206,27 +204,37 @@ def test_search_finds_records_not_the_lists_that_repeat_them(page, site):
     assert not [r for r in results if "/urval/" in r], results
 
 
+def test_a_decision_about_a_partnership_is_found_on_the_partnership_page(page, site):
+    """Each record is indexed once: a decision about a partnership is listed, with its summary,
+    on the partnership's page, and that page is what a search for the summary's words finds;
+    a decision about a political question keeps its own page in the index."""
+    results = [r.split("#")[0] for r in search_results(page, site, "förenligt")]
+    assert site + "partnerskap/radda-barnen-iop-unga/" in results, results
+    assert site + "beslut/tu-2025-11-11-iop-radda-barnen/" not in results, results
+    results = [r.split("#")[0] for r in search_results(page, site, "Fremias")]
+    assert site + "beslut/skrivelse-l-civilsamhallet-fremia/" in results, results
+
+
 def test_search_results_can_be_narrowed_by_filters(page, site):
     search_results(page, site, "unga")
-    # Pagefind loads the filters after the results; wait until all are shown.
+    page.get_by_role("button", name="Avgränsa sökningen").click()
     page.wait_for_function(
         """names => names.every(name => [...document.querySelectorAll(
-            '.pagefind-ui__filter-name')].some(e => e.textContent.trim() === name))""",
+            '.portal-find__group legend')].some(e => e.textContent.trim() === name))""",
         arg=["Form", "Status", "Organisation", "År"],
-        timeout=60_000,  # the filters load after the results; a loaded machine can be slow
+        timeout=60_000,  # the filters load when opened; a loaded machine can be slow
     )
-    # The filter itself, through Pagefind's own API (the interface above is Pagefind's too):
-    # only pages about Rädda Barnen remain, its organisation page and its two partnerships.
-    urls = page.evaluate(
-        """async () => {
-          const pagefind = await import('/pagefind/pagefind.js');
-          const search = await pagefind.search('unga', {filters: {Organisation: 'Rädda Barnen'}});
-          const data = await Promise.all(search.results.map(r => r.data()));
-          return data.map(d => d.url);
-        }"""
+    page.get_by_role("checkbox", name=re.compile(r"^Rädda Barnen \(\d+\)$")).check()
+    # Only pages about Rädda Barnen remain: its organisation page and its two partnerships.
+    page.wait_for_function(
+        """() => {
+          const shown = [...document.querySelectorAll('.portal-find__title a')].map(a => a.href);
+          return shown.some(href => href.endsWith('/partnerskap/min-framtid/'))
+            && shown.every(href => /radda-barnen|min-framtid/.test(href));
+        }""",
+        timeout=60_000,
     )
-    assert urls and all("radda-barnen" in u or "min-framtid" in u for u in urls), urls
-    assert "/partnerskap/min-framtid/" in urls
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["unga"], "Organisation": ["Rädda Barnen"]}
 
 
 def test_every_page_requests_only_this_site_and_sets_no_cookie(page, site, real_site):
@@ -473,19 +481,21 @@ def test_search_results_say_what_kind_of_record_they_are(page, site):
     kind first, and a document its type and date."""
     search_results(page, site, "Rädda Barnen")
     shown = page.eval_on_selector_all(
-        ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link",
+        ".portal-find__result > .portal-find__title > a",
         "els => els.map(e => [e.href, e.textContent.trim()])",
     )
     by_link = dict(shown)
-    titles = list(by_link.values())
     title = "Idéburet offentligt partnerskap mellan arbetsmarknadsnämnden och Rädda Barnen"
     assert by_link[site + "partnerskap/radda-barnen-iop-unga/"] == f"Partnerskap: {title}"
     assert by_link[site + "organisationer/radda-barnen/"] == "Organisation: Rädda Barnen"
-    decision = by_link[site + "beslut/tu-2025-11-11-iop-radda-barnen/"]
-    assert decision == f"Tjänsteutlåtande, 11 november 2025: {title}"
+    text = by_link[site + "handlingar/tu-2025-11-11-iop-radda-barnen/"]
+    assert text == f"Handlingens text: Tjänsteutlåtande, 11 november 2025: {title}"
     kinds = ("Partnerskap", "Organisation", "Tjänsteutlåtande", "Skrivelse", "Handlingens text")
     kinds += ("Politisk fråga", "Väg till samverkan")
-    assert all(t.startswith(kinds) for t in titles), titles
+    records = ("partnerskap/", "organisationer/", "beslut/", "handlingar/", "skrivelser/")
+    records = tuple(site + r for r in records)
+    assert all(t.startswith(kinds) for link, t in by_link.items() if link.startswith(records))
+    assert site not in by_link, "the start page repeats the records' titles"
 
 
 def test_a_search_that_finds_nothing_offers_a_way_on(page, site):
@@ -496,7 +506,7 @@ def test_a_search_that_finds_nothing_offers_a_way_on(page, site):
     for path in ("partnerskap/", "organisationer/", "beslut/", "skrivelser/", "vagar/"):
         assert site + path in targets
     page.goto(site + "sok/?q=unga")
-    page.locator(".pagefind-ui__result").first.wait_for(timeout=30_000)
+    page.locator(".portal-find__result").first.wait_for(timeout=30_000)
     assert hint.is_hidden()
 
 
@@ -538,26 +548,31 @@ def test_english_text_is_not_what_a_search_finds(page, site):
     assert any("kolumner" in u for u in found["swedish"]), found
 
 
-def test_search_filters_are_open_with_counts_on_a_wide_screen(page, site):
-    page.set_viewport_size({"width": 1280, "height": 900})
+def test_search_filters_load_when_opened_and_show_counts(page, site):
+    """The filters' files are fetched only when the visitor opens them (a search that is not
+    narrowed needs none); opened, each group lists its values with the number of results."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     search_results(page, site, "unga")
-    # The filters load after the results, one group after another.
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in fetched if "/pagefind/filter/" in url], fetched
+    toggle = page.get_by_role("button", name="Avgränsa sökningen")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
     page.wait_for_function(
         """names => names.every(name => [...document.querySelectorAll(
-            '.pagefind-ui__filter-panel details[open] summary')]
-            .some(e => e.textContent.trim() === name))""",
+            '.portal-find__group legend')].some(e => e.textContent.trim() === name))""",
         arg=["Typ", "Form", "Status"],
         timeout=60_000,
     )
-    opened = page.eval_on_selector_all(
-        ".pagefind-ui__filter-panel details[open] summary",
-        "els => els.map(e => e.textContent.trim())",
-    )
-    assert {"Typ", "Form", "Status"} <= set(opened)
+    assert [url for url in fetched if "/pagefind/filter/" in url]
     labels = page.eval_on_selector_all(
-        ".pagefind-ui__filter-label", "els => els.map(e => e.textContent.trim())"
+        ".portal-find__option", "els => els.map(e => e.textContent.trim())"
     )
     assert labels and all(re.search(r"\(\d+\)$", label) for label in labels), labels
+    toggle.click()
+    assert page.locator(".portal-find__groups").is_hidden()
 
 
 @pytest.mark.parametrize(
@@ -620,23 +635,21 @@ def test_the_search_and_its_filters_are_kept_in_the_address(page, site):
     and the query and the ticked filters are written back to the address."""
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site + "sok/?q=unga&Form=ESF-projekt")
-    ticked = """([name, value]) => [...document.querySelectorAll('.pagefind-ui__filter-checkbox')]
+    ticked = """([name, value]) => [...document.querySelectorAll('.portal-find__group input')]
         .some(box => box.name === name && box.value === value && box.checked)"""
     page.wait_for_function(ticked, arg=["Form", "ESF-projekt"], timeout=60_000)
     # "unga" is on many pages; with the filter only Min Framtid's remain.
     page.wait_for_function(
         """() => {
-          const shown = [...document.querySelectorAll('.pagefind-ui__result-link')]
+          const shown = [...document.querySelectorAll('.portal-find__title a')]
             .map(link => link.href.split('#')[0]);
           return shown.length && shown.every(href => href.endsWith('/partnerskap/min-framtid/'));
         }""",
         timeout=60_000,
     )
-    page.fill(".pagefind-ui__search-input", "föreningar")
+    page.fill(".portal-find__input", "föreningar")
     page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'föreningar'")
     assert parse_qs(urlsplit(page.url).query) == {"q": ["föreningar"], "Form": ["ESF-projekt"]}
-    page.eval_on_selector(
-        ".pagefind-ui__filter-checkbox[name='Form']:checked", "box => box.click()"
-    )
+    page.eval_on_selector(".portal-find__group input[name='Form']:checked", "box => box.click()")
     page.wait_for_function("() => !new URLSearchParams(location.search).has('Form')")
     assert parse_qs(urlsplit(page.url).query) == {"q": ["föreningar"]}

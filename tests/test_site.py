@@ -150,7 +150,8 @@ def test_real_data_builds_every_page(real_site):
         "tillganglighet/index.html",
         "personuppgifter/index.html",
         "sok/index.html",
-        "pagefind/pagefind-ui.js",
+        "pagefind/pagefind.js",
+        "assets/search.js",
         "data/costs.csv",
     ):
         assert (real_site / path).is_file(), path

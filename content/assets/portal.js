@@ -88,65 +88,6 @@
     apply(false);
   }
 
-  /* Search page: Pagefind's interface, started with the words from the header form. */
-  function startSearch(element) {
-    if (typeof PagefindUI === "undefined") return;
-    var ui = new PagefindUI({
-      element: "#" + element.id,
-      showSubResults: true,
-      showImages: false,
-      resetStyles: false,
-      /* The search page is for searching: focus starts in the box, which also loads the
-         index while the visitor types, and results follow a short pause in typing. */
-      autofocus: true,
-      /* On a wide screen the filters are open beside the results, so their names and
-         counts show at once; on a phone they stay folded above the results. */
-      openFilters: window.matchMedia("(min-width: 60em)").matches
-        ? ["Typ", "Form", "Status", "År", "Organisation"] : [],
-      debounceTimeoutMs: 120,
-    });
-    var given = new URLSearchParams(window.location.search);
-    var query = given.get("q");
-    if (query) ui.triggerSearch(query);
-    /* The filters in the address (?q=unga&Form=ESF-projekt), so a narrowed search can be
-       shared or bookmarked; kept up to date as the visitor types and ticks. */
-    var filters = {};
-    given.forEach(function (value, name) {
-      if (name !== "q") (filters[name] = filters[name] || []).push(value);
-    });
-    if (Object.keys(filters).length) ui.triggerFilters(filters);
-    var remember = function () {
-      var box = element.querySelector(".pagefind-ui__search-input");
-      var kept = new URLSearchParams();
-      if (box && box.value.trim()) kept.set("q", box.value.trim());
-      Array.prototype.forEach.call(
-        element.querySelectorAll(".pagefind-ui__filter-checkbox:checked"),
-        function (tick) { kept.append(tick.name, tick.value); });
-      var search = kept.toString();
-      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
-    };
-    element.addEventListener("input", remember);
-    element.addEventListener("change", remember);
-    /* Name the search box, and announce the result count to screen readers. */
-    var input = element.querySelector("input[type=text], input[type=search]");
-    if (input) input.setAttribute("aria-label", "Sök på webbplatsen");
-    var label = function () {
-      var message = element.querySelector(".pagefind-ui__message");
-      if (message && !message.hasAttribute("role")) {
-        message.setAttribute("role", "status");
-      }
-      /* A search that found nothing offers the lists and the guide. */
-      var none = document.getElementById("portal-search-none");
-      if (none) {
-        none.hidden = !(message && message.textContent.trim() &&
-          !element.querySelector(".pagefind-ui__result, .pagefind-ui__loading"));
-      }
-    };
-    new MutationObserver(label).observe(element, { childList: true, subtree: true });
-    var header = document.getElementById("portal-search-input");
-    if (header && query) header.value = query;
-  }
-
   /* The menu button is a span with the role of a button, inside the theme's label for the
      drawer's checkbox: Enter and Space open the drawer, as for any button (a click on the
      span is a click on the label). */
@@ -305,8 +246,6 @@
     Array.prototype.forEach.call(document.querySelectorAll(".portal-table-wrap"), scrollBox);
     Array.prototype.forEach.call(document.querySelectorAll(".portal-chooser"), startChooser);
     Array.prototype.forEach.call(document.querySelectorAll("[data-filter-for]"), addFilters);
-    var search = document.getElementById("portal-search-page");
-    if (search) startSearch(search);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);

@@ -155,4 +155,8 @@ def _pagefind(site_dir: Path) -> None:
     )
     if result.returncode != 0:
         raise PublishError(f"Pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+    # The search page uses Pagefind's API (assets/search.js), not the interfaces it ships.
+    for unused in (site_dir / "pagefind").glob("pagefind-*ui.*"):
+        unused.unlink()
+    (site_dir / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
     stabilise(site_dir / "pagefind")

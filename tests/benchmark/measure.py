@@ -116,17 +116,17 @@ def _search(site: Path, query: str) -> dict:
         browser = p.chromium.launch(executable_path=str(CHROMIUM))
         page = browser.new_page()
         page.goto(f"{base}sok/")
-        page.wait_for_selector(".pagefind-ui__search-input")
+        page.wait_for_selector(".portal-find__input")
         page.wait_for_load_state("networkidle")
-        page.type(".pagefind-ui__search-input", query, delay=50)
+        page.type(".portal-find__input", query, delay=50)
         start = time.perf_counter()
-        # Done when the results shown are those of the whole query (Pagefind's message names
-        # the query it answers), not those of its first letters.
+        # Done when the results shown are those of the whole query (the message names the
+        # query it answers), not those of its first letters.
         page.wait_for_function(
             """query => {
-              const message = document.querySelector('.pagefind-ui__message');
+              const message = document.querySelector('.portal-find__status');
               return message && message.textContent.trim().startsWith(query + ' ')
-                && document.querySelector('.pagefind-ui__result-link');
+                && document.querySelector('.portal-find__title a');
             }""",
             arg=query,
             timeout=600_000,
@@ -134,7 +134,7 @@ def _search(site: Path, query: str) -> dict:
         )
         elapsed = time.perf_counter() - start
         raw, packed = (sum(sizes) for sizes in zip(*sent, strict=True))
-        hits = page.eval_on_selector(".pagefind-ui__message", "e => e.textContent").strip()
+        hits = page.eval_on_selector(".portal-find__status", "e => e.textContent").strip()
         browser.close()
     return {
         "query": query,
