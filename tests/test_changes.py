@@ -3,16 +3,21 @@ told in Swedish on the pages and in the feed; a shallow clone and a folder witho
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 from conftest import DATA, ROOT, build_dataset
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import catalogue
 from generator.checks.validate import validate
+from generator.history import diff
 from generator.history.diff import diff_file
 from generator.history.read import read_history
 from generator.model.build import build
@@ -132,6 +137,54 @@ def test_csv_rows_are_matched_by_their_key():
     assert [(f.field, f.before, f.after) for f in changes[("b", "changed")].fields] == [
         ("note", "", "ny")
     ]
+
+
+# Mostly plain cells, some quoted (a comma or a quote), a few over two lines (a line break).
+_PLAIN, _QUOTED = st.text(alphabet="ab å", max_size=4), st.text(alphabet='ab,"', max_size=4)
+_BROKEN = st.text(alphabet="a\n", min_size=1, max_size=3)
+_CELL = st.integers(0, 39).flatmap(lambda n: _PLAIN if n < 30 else _QUOTED if n < 39 else _BROKEN)
+_TABLE = st.dictionaries(
+    st.text(alphabet="xyz12", min_size=1, max_size=3), st.tuples(_CELL, _CELL), max_size=8
+)
+
+
+def _csv(rows: dict, order: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "name", "note"])
+    writer.writerows([key, *rows[key]] for key in order)
+    return out.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TABLE, _TABLE, st.randoms(use_true_random=False))
+def test_a_table_is_diffed_by_its_touched_rows_as_by_all_rows(old, new, rng):
+    """A commit's change to a table is read from the lines that differ; for any two versions
+    (cells with commas, quotes and line breaks, rows added, removed, changed or reordered)
+    the changes are those that comparing every row gives."""
+    fields = catalogue.read(DATA)
+    new = {**old, **new} if rng.random() < 0.7 else new  # mostly an edit of the old version
+    order = list(new)
+    rng.shuffle(order)
+    before, after = _csv(old, list(old)), _csv(new, order)
+    every_row = diff._compare(
+        "organisation",
+        diff._keyed_rows(before, ("id",)),
+        diff._keyed_rows(after, ("id",)),
+        lambda row: row.get("partnership_id", ""),
+        True,
+    )
+    assert diff_file("organisations.csv", before, after, fields) == every_row
+
+
+def test_a_few_corrected_rows_are_read_without_the_rest():
+    before = "id,name,note\n" + "".join(f"r{i},Rad {i},\n" for i in range(1000))
+    after = before.replace("r7,Rad 7,\n", "r7,Rad 7,rättad\n")
+    old, new = diff._touched_rows(before, after, ("id",))
+    assert old == {"r7": {"id": "r7", "name": "Rad 7", "note": ""}}
+    assert new == {"r7": {"id": "r7", "name": "Rad 7", "note": "rättad"}}
+    quoted = 'id,name,note\nr1,"Rad\n1",\n'
+    assert diff._touched_rows(quoted, quoted + "r2,Rad 2,\n", ("id",)) is None
 
 
 def test_history_of_a_repository(repo):

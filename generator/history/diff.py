@@ -37,16 +37,18 @@ class RecordChange:
 
 
 def diff_file(
-    rel: str, before: str | None, after: str | None, catalogue: Catalogue
+    rel: str, before: str | None, after: str | None, catalogue: Catalogue, flat=None
 ) -> list[RecordChange]:
     """The record changes between two versions of one data file (None: the file is absent).
-    Files that hold no records give none."""
+    Files that hold no records give none. ``flat`` reads a YAML version (``flat_yaml`` unless
+    the caller keeps versions it has read)."""
+    flat = flat or flat_yaml
     kind = catalogue.kind_of(rel)
     if kind is None or before == after:
         return []
     if kind.folder or kind.file:
         key = rel.rsplit("/", 1)[-1].removesuffix(".yaml") if kind.folder else ""
-        old, new = _flat_yaml(before), _flat_yaml(after)
+        old, new = flat(before), flat(after)
         if old is _UNREADABLE or new is _UNREADABLE:
             return []  # a version that cannot be read: nothing can be said of the change
         if kind.key == "package":
@@ -54,7 +56,10 @@ def diff_file(
         pid = key if kind.key == "partnership" else ""
         return _compare(kind.key, _keyed(key, old), _keyed(key, new), lambda row: pid, False)
     columns = catalogue.keys.get(kind.key, ())
-    old, new = _keyed_rows(before, columns), _keyed_rows(after, columns)
+    old, new = _touched_rows(before, after, columns) or (
+        _keyed_rows(before, columns),
+        _keyed_rows(after, columns),
+    )
     if old is None or new is None:
         return []  # a layout whose rows cannot be matched by key: nothing can be said
     return _compare(
@@ -100,7 +105,7 @@ def _compare(kind: str, old: dict, new: dict, pid_of, is_row: bool) -> list[Reco
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _flat_yaml(text: str | None) -> dict[str, str] | None:
+def flat_yaml(text: str | None) -> dict[str, str] | None:
     """Every value of a YAML document by its dotted path; None when the file is absent."""
     if text is None:
         return None
@@ -126,6 +131,39 @@ def _flat_yaml(text: str | None) -> dict[str, str] | None:
 
     walk(data, "")
     return flat
+
+
+def _touched_rows(before: str | None, after: str | None, key_columns: tuple[str, ...]):
+    """The rows on the lines that differ between two versions of a table, by key: a commit
+    that corrects a few rows of a large table costs as much as those rows, not the whole
+    table. With unique keys, as validation requires, these are the changes that reading
+    every row finds. None when only reading every row can tell: an absent file, a new header, a row
+    over several lines (a quoted line break), or a line that is not one whole row."""
+    if before is None or after is None or not key_columns:
+        return None
+    old_lines, new_lines = _lines(before), _lines(after)
+    if old_lines is None or new_lines is None or old_lines[0] != new_lines[0]:
+        return None
+    if any(line.count('"') % 2 for line in (*old_lines, *new_lines)):
+        return None  # a line break inside quotes: lines are not rows
+    gone = sorted(set(old_lines) - set(new_lines) - {""})
+    came = sorted(set(new_lines) - set(old_lines) - {""})
+    header = old_lines[0]
+    old, new = (
+        _keyed_rows("\n".join([header, *gone]), key_columns),
+        _keyed_rows("\n".join([header, *came]), key_columns),
+    )
+    if old is None or new is None or (len(old), len(new)) != (len(gone), len(came)):
+        return None  # a key on two lines: only the whole table says which line wins
+    width = len(next(csv.reader([header])))
+    if any(len(row) != width for row in csv.reader([*gone, *came])):
+        return None
+    return old, new
+
+
+def _lines(text: str) -> list[str] | None:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    return None if "\r" in text or not text else text.split("\n")
 
 
 def _keyed_rows(text: str | None, key_columns: tuple[str, ...]) -> dict | None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from ..catalogue import Catalogue
 from ..source.cache import NO_CACHE, Cache, digest
 from ..source.git import blobs, git
-from .diff import FieldChange, RecordChange, diff_file
+from .diff import FieldChange, RecordChange, diff_file, flat_yaml
 
 NOTE_TRAILER = "Notis"
 
@@ -108,23 +108,43 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
             names.append(f"{entry.sha}:{prefix}{rel}")
     texts = iter(blobs(data_dir, names))
     commits = []
+    flat = _Reread()
     for entry in logged:
         if kept[entry.sha] is None:
-            kept[entry.sha] = _plain(_read(entry, texts, catalogue))
+            kept[entry.sha] = _plain(_read(entry, texts, catalogue, flat))
             cache.put(keys[entry.sha], kept[entry.sha])
         changes, changed = _typed(kept[entry.sha])
         commits.append(Commit(entry.sha, entry.time, entry.subject, entry.note, changes, changed))
     return History("shallow" if shallow else "full", tuple(reversed(commits)))
 
 
-def _read(entry: _Logged, texts, catalogue: Catalogue) -> tuple[list[RecordChange], list[str]]:
+class _Reread:
+    """YAML versions read once: a commit's version of a file before it is the version after
+    the commit that last changed the file, read then. Each is kept until it is asked for
+    again, so at most one version per file is held."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, dict[str, str] | None] = {}
+
+    def __call__(self, text: str | None) -> dict[str, str] | None:
+        if text is None:
+            return None
+        if text in self.kept:
+            return self.kept.pop(text)
+        self.kept[text] = flat_yaml(text)
+        return self.kept[text]
+
+
+def _read(
+    entry: _Logged, texts, catalogue: Catalogue, flat: _Reread
+) -> tuple[list[RecordChange], list[str]]:
     """What one commit changed, from the versions of its files in ``texts``."""
     changes: list[RecordChange] = []
     changed = []  # a file rewritten with the same values (portal format) is not changed
     for rel in entry.files:
         before = next(texts) if entry.parents else None
         after = next(texts)
-        found = diff_file(rel, before, after, catalogue)
+        found = diff_file(rel, before, after, catalogue, flat)
         changes += found
         if found or catalogue.kind_of(rel) is None:
             changed.append(rel)
@@ -140,7 +160,14 @@ def _reading(catalogue: Catalogue) -> str:
 def _plain(read: tuple[list[RecordChange], list[str]]) -> tuple:
     """A commit's changes as plain tuples, for the cache (which stores only plain data)."""
     changes, changed = read
-    return tuple(astuple(c) for c in changes), tuple(changed)
+    # By hand: dataclasses.astuple deep-copies every string, and a first commit of a large
+    # dataset has a change for every record.
+    plain = tuple(
+        (c.kind, c.key, c.action, tuple((f.field, f.before, f.after) for f in c.fields),
+         c.partnership_id, c.name, c.row)
+        for c in changes
+    )  # fmt: skip
+    return plain, tuple(changed)
 
 
 def _typed(plain: tuple) -> tuple[tuple[RecordChange, ...], tuple[str, ...]]:
