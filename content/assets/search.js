@@ -204,7 +204,10 @@ let pause = null;
 input.addEventListener("input", () => {
   remember();
   clearTimeout(pause);
-  engine().then((api) => api.preload(input.value.trim()));
+  // The index's page table and program load while the visitor types; the words' own part
+  // of the index loads with the search (preloading every prefix typed would fetch the
+  // parts for "p", "pr", "pro" … as well).
+  engine().then((api) => api.init());
   pause = setTimeout(search, 150);
 });
 form.addEventListener("submit", (event) => {

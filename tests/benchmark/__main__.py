@@ -258,7 +258,8 @@ def table(results: list[dict]) -> str:
                 f"N={last['n']}: search for {last[f'search_{name}_query']!r} "
                 f"({last[f'search_{name}_hits']}): the whole query's results after "
                 f"{last[f'search_{name}_kb']} KB (text gzipped; "
-                f"{last[f'search_{name}_kb_uncompressed']} KB uncompressed) and "
+                f"{last[f'search_{name}_kb_uncompressed']} KB uncompressed; "
+                f"{last[f'search_{name}_kb_after_page']} KB after the page itself) and "
                 f"{last[f'search_{name}_ms']} ms"
             )
     return "\n".join(lines)

@@ -106,7 +106,8 @@ def browse(site: Path) -> dict:
 def _search(site: Path, query: str) -> dict:
     """In headless Chromium: open the search page, type the query, and measure the bytes the
     server sent (page, assets and search index; gzipped text, as static hosting sends it, and
-    uncompressed) and the time from the last keystroke to the first result on screen."""
+    uncompressed, and what the search loads after the page) and the time from the last
+    keystroke to the first result on screen."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from browser import CHROMIUM  # the test suite's browser path
     from playwright.sync_api import sync_playwright
@@ -118,6 +119,7 @@ def _search(site: Path, query: str) -> dict:
         page.goto(f"{base}sok/")
         page.wait_for_selector(".portal-find__input")
         page.wait_for_load_state("networkidle")
+        loaded = len(sent)  # the page and the theme: what any page of the site costs
         page.type(".portal-find__input", query, delay=50)
         start = time.perf_counter()
         # Done when the results shown are those of the whole query (the message names the
@@ -134,12 +136,14 @@ def _search(site: Path, query: str) -> dict:
         )
         elapsed = time.perf_counter() - start
         raw, packed = (sum(sizes) for sizes in zip(*sent, strict=True))
+        searched = sum(size for _, size in sent[loaded:])
         hits = page.eval_on_selector(".portal-find__status", "e => e.textContent").strip()
         browser.close()
     return {
         "query": query,
         "kb": round(packed / 1024),
         "kb_uncompressed": round(raw / 1024),
+        "kb_after_page": round(searched / 1024),  # the search's own files
         "ms": round(elapsed * 1000),
         "hits": hits,
         "count": int("".join(re.findall(r"\d", hits.removeprefix(query))) or 0),
