@@ -297,6 +297,11 @@ def test_injected_text_stays_text(browser, tmp_path):
         page.goto(base + "partnerskap/test-iop/")
         text = " ".join(page.inner_text("article").split())
         assert all(payload in text for payload in PAYLOADS)
+        # The search page writes the passages the index returns: the words stay text there.
+        page.goto(base + "sok/?q=alert")
+        page.wait_for_selector(".portal-find__result", timeout=30_000)
+        assert injected(page) == []
+        assert "<script>alert(1)</script>" in page.inner_text(".portal-find__results")
     assert dialogs == []
     context.close()
 

@@ -23,7 +23,8 @@ function count(n, one, many) {
   return `${n.toLocaleString("sv-SE")} ${n === 1 ? one : many}`;
 }
 
-const form = make("form", { role: "search", class: "portal-find__form" });
+// Not a second search landmark: the header's form is the site's search; this is the page.
+const form = make("form", { class: "portal-find__form" });
 const label = make("label", { for: "portal-find-input" }, "Sök på webbplatsen");
 const input = make("input", {
   id: "portal-find-input",
@@ -86,6 +87,7 @@ async function search() {
     none.hidden = true;
     return;
   }
+  status.textContent = "Söker …"; // a very common word can take a few seconds
   const api = await engine();
   const found = await api.search(words || null, { filters: chosen() });
   if (number !== asked || !found) return; // a newer search has started
@@ -104,7 +106,9 @@ async function showMore(focus) {
   const { found } = current;
   const start = shown;
   shown = Math.min(found.results.length, shown + STEP);
+  more.disabled = true; // one more batch at a time, so they come in order
   const data = await Promise.all(found.results.slice(start, shown).map((r) => r.data()));
+  more.disabled = false;
   if (current === null || current.found !== found) return;
   data.forEach((page) => list.append(result(page)));
   const left = found.results.length - shown;
