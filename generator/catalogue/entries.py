@@ -76,4 +76,4 @@ def slugify(text: str) -> str:
 
 def plain_path(path: str) -> str:
     """'partners[0].role' -> 'partners.role'."""
-    return re.sub(r"\[\d+\]", "", path)
+    return re.sub(r"\[\d+\]", "", path) if "[" in path else path

@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup
@@ -15,7 +16,8 @@ from markupsafe import Markup
 from ..catalogue import UNKNOWN_LABEL
 from ..model.records import PartialDate, Unknown
 
-LOCALE = "sv_SE"
+# Parsed once: Babel parses a locale given by name again on every call.
+LOCALE = Locale.parse("sv_SE")
 
 UNKNOWN_TEXT = UNKNOWN_LABEL
 
@@ -96,8 +98,13 @@ def md(value: object) -> Markup:
     """Text from data, made inert for Markdown and HTML, on one line."""
     if isinstance(value, Markup):
         return value
-    text = _SPACE.sub(" ", str(value)).strip()
-    return Markup(text.translate(_ESCAPED))
+    return _inert(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _inert(text: str) -> Markup:
+    # Cached: the pages repeat the same names, titles and labels many thousand times.
+    return Markup(_SPACE.sub(" ", text).strip().translate(_ESCAPED))
 
 
 def url(value: str) -> Markup:

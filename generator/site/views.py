@@ -69,11 +69,15 @@ class Views:
     def basis_label(self, basis: str) -> str:
         """What an amount rests on, in Swedish: 'Föreslagen budget – nämndens beslut finns
         inte i underlaget' for a proposal."""
-        return self.data.catalogue.derived("basis").label(basis)
+        return self._basis.label(basis)
 
     @property
     def basis_title(self) -> str:
-        return self.data.catalogue.derived("basis").title
+        return self._basis.title
+
+    @cached_property
+    def _basis(self):
+        return self.data.catalogue.derived("basis")  # made from the schemas: once per build
 
     def latest_decision(self, partnership: Partnership) -> Decision | None:
         """The newest dated document about the partnership (or the first undated one)."""
