@@ -603,6 +603,18 @@ def test_whole_numbers_are_written_as_babel_writes_them(value):
     assert number(value) == format_decimal(value, format="#,##0.##", locale=LOCALE)
 
 
+_SEGMENTS = st.lists(st.sampled_from(["a", "b", "ab", ".", "", ".."]), max_size=5).map("/".join)
+
+
+@given(_SEGMENTS, _SEGMENTS)
+def test_links_between_pages_are_the_relative_paths_posixpath_gives(target, start):
+    import posixpath
+
+    from generator.site.links import _relpath
+
+    assert _relpath(target or ".", start or ".") == posixpath.relpath(target or ".", start or ".")
+
+
 @given(st.text())
 def test_text_from_data_has_every_special_character_written_as_a_reference(text):
     """Escaping, for any text: whitespace runs become one space, each character Markdown or

@@ -27,8 +27,20 @@ def has_pages(kind: str) -> bool:
     return bool(KIND[_PAGE_KIND.get(kind, kind)].section)
 
 
-# Every page computes links to the same few thousand targets: each pair once.
-_relpath = lru_cache(maxsize=1 << 16)(posixpath.relpath)
+@lru_cache(maxsize=1 << 16)  # every page links to the same few thousand targets
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for paths inside the docs folder, without the absolute paths it makes
+    of both on every call (a property test compares the two)."""
+    to = [p for p in target.split("/") if p not in ("", ".")]
+    base = [p for p in start.split("/") if p not in ("", ".")]
+    if ".." in to or ".." in base or target.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(target, start)
+    common = 0
+    for a, b in zip(to, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 def dir_url(path: str) -> str:
