@@ -137,8 +137,8 @@ def _touched_rows(before: str | None, after: str | None, key_columns: tuple[str,
     """The rows on the lines that differ between two versions of a table, by key: a commit
     that corrects a few rows of a large table costs as much as those rows, not the whole
     table. With unique keys, as validation requires, these are the changes that reading
-    every row finds. None when only reading every row can tell: an absent file, a new header, a row
-    over several lines (a quoted line break), or a line that is not one whole row."""
+    every row finds. None when only reading every row can tell: an absent file, a new
+    header, a row over several lines (a quoted line break), or a line that is not one row."""
     if before is None or after is None or not key_columns:
         return None
     old_lines, new_lines = _lines(before), _lines(after)

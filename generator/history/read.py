@@ -121,7 +121,8 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
 class _Reread:
     """YAML versions read once: a commit's version of a file before it is the version after
     the commit that last changed the file, read then. Each is kept until it is asked for
-    again, so at most one version per file is held."""
+    again, so about one version per file touched is held (two for a file whose earlier
+    commits came from the cache)."""
 
     def __init__(self) -> None:
         self.kept: dict[str, dict[str, str] | None] = {}
