@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from generator import catalogue
 from generator.checks.validate import validate
 from generator.history import diff
+from generator.history import read as read_module
 from generator.history.diff import diff_file
 from generator.history.read import read_history
 from generator.model.build import build
@@ -331,14 +332,14 @@ def test_the_history_is_read_by_one_git_log_and_one_cat_file(repo, monkeypatch):
     """However many commits and files, the history costs two git processes besides a few
     rev-parse: the log, and one cat-file for every version of every touched file."""
     commands: list[list[str]] = []
-    run = subprocess.run
+    start = subprocess.Popen  # every process, however it is run
 
     def counted(command, *args, **kwargs):
         commands.append(command)
-        return run(command, *args, **kwargs)
+        return start(command, *args, **kwargs)
 
     fields = catalogue.read(repo / "data")
-    monkeypatch.setattr(subprocess, "run", counted)
+    monkeypatch.setattr(subprocess, "Popen", counted)
     history = read_history(repo / "data", fields)
     verbs = [c[c.index("-C") + 2 :] for c in commands if c[0] == "git"]
     heavy = [v for v in verbs if "rev-parse" not in v[:1]]
@@ -358,9 +359,12 @@ def test_blobs_reads_many_versions_in_one_process(tmp_path):
     git(root, "commit", "-q", "-am", "two")
     names = ["HEAD:dir/a.yaml", "HEAD^:dir/a.yaml", "HEAD:dir/missing.yaml", "HEAD^^:dir/a.yaml"]
     names.append("HEAD:dir")  # a folder, not a file
-    assert blobs(root, names) == ["id: a\n", "id: a\ntitle: Å\n\ufffd\n", None, None, None]
-    assert blobs(root, []) == []
-    assert blobs(tmp_path / "nowhere", ["HEAD:a"]) == [None]
+    assert list(blobs(root, names)) == ["id: a\n", "id: a\ntitle: Å\n\ufffd\n", None, None, None]
+    assert list(blobs(root, [])) == []
+    assert list(blobs(tmp_path / "nowhere", ["HEAD:a"])) == [None]
+    # Many large versions: git answers while the names are still being sent, one at a time.
+    many = ["HEAD:dir/a.yaml" if i % 2 else "HEAD^:dir/a.yaml" for i in range(20_000)]
+    assert sum(1 for text in blobs(root, many) if text) == 20_000
 
 
 def test_a_section_is_told_by_its_heading(tmp_path):
@@ -393,30 +397,28 @@ def test_a_rebuild_reads_only_the_new_commits(repo, tmp_path, monkeypatch):
     first = Cache(path)
     fresh = read_history(repo / "data", fields, first)
     first.save()
-    asked: list[bytes] = []
-    run = subprocess.run
+    asked: list[list[str]] = []
+    read_versions = read_module.blobs
 
-    def counted(command, *args, **kwargs):
-        if "cat-file" in command:
-            asked.append(kwargs.get("input", b""))
-        return run(command, *args, **kwargs)
+    def counted(folder, names):
+        if names:
+            asked.append(names)
+        return read_versions(folder, names)
 
-    monkeypatch.setattr(subprocess, "run", counted)
+    monkeypatch.setattr(read_module, "blobs", counted)
     again = Cache(path)
     assert read_history(repo / "data", fields, again) == fresh
     assert asked == []
     again.save()
-    monkeypatch.setattr(subprocess, "run", run)
     edit(repo / "data" / "partnerships" / "test-iop.yaml", "title: ", "title: Nytt namn – ")
     git(repo, "commit", "-q", "-am", "Retitle")
-    monkeypatch.setattr(subprocess, "run", counted)
     later = read_history(repo / "data", fields, Cache(path))
-    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setattr(read_module, "blobs", read_versions)
     assert later == read_history(repo / "data", fields)
     assert [c.key for c in later.commits[0].changes] == ["test-iop"]
-    assert [line.split(b":", 1)[1] for line in asked[0].splitlines()] == [
-        b"data/partnerships/test-iop.yaml",
-        b"data/partnerships/test-iop.yaml",
+    assert [name.split(":", 1)[1] for name in asked[0]] == [
+        "data/partnerships/test-iop.yaml",
+        "data/partnerships/test-iop.yaml",
     ]
 
 

@@ -106,7 +106,7 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
         for rel in entry.files:
             names += [f"{entry.sha}^:{prefix}{rel}"] if entry.parents else []
             names.append(f"{entry.sha}:{prefix}{rel}")
-    texts = iter(blobs(data_dir, names))
+    texts = blobs(data_dir, names)  # one version at a time, in the order asked
     commits = []
     flat = _Reread()
     for entry in logged:

@@ -5,6 +5,8 @@ pages say so rather than invent a date."""
 from __future__ import annotations
 
 import subprocess
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -18,34 +20,49 @@ def git(folder: Path, *args: str) -> str | None:
     return result.stdout.decode("utf-8", errors="replace")
 
 
-def blobs(folder: Path, names: list[str]) -> list[str | None]:
+def blobs(folder: Path, names: list[str]) -> Iterator[str | None]:
     """The text of each object in ``names`` (such as "<commit>:<path>"), read by one git
-    process (``git cat-file --batch``); None for an object that does not exist or is no file."""
+    process (``git cat-file --batch``); None for an object that does not exist or is no file.
+    The texts come one at a time as git writes them: a long history of a large table is never
+    held in memory all at once."""
     if not names:
-        return []
+        return
     request = "".join(f"{name}\n" for name in names).encode("utf-8")
     command = ["git", "-C", str(folder), "cat-file", "--batch"]
     try:
-        output = subprocess.run(command, input=request, capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return [None] * len(names)
-    texts: list[str | None] = []
-    at = 0
-    for _ in names:
-        end = output.index(b"\n", at)
-        header = output[at:end].split(b" ")
-        at = end + 1
-        # "<sha> <type> <size>" and the content, or "<name> missing" (or "ambiguous").
-        if len(header) == 3 and header[2].isdigit() and header[1] != b"missing":
-            size = int(header[2])
-            content = output[at : at + size]
-            at += size + 1
-            texts.append(
-                content.decode("utf-8", errors="replace") if header[1] == b"blob" else None
-            )
-        else:
-            texts.append(None)
-    return texts
+        child = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except OSError:
+        yield from [None] * len(names)
+        return
+    # The names are written from a second thread: git answers while it reads them, and
+    # neither side may wait for the other with a full pipe.
+    writer = threading.Thread(target=_send, args=(child.stdin, request), daemon=True)
+    writer.start()
+    try:
+        for _ in names:
+            # "<sha> <type> <size>" and the content, or "<name> missing" (or "ambiguous");
+            # nothing at all when git could not start on the folder.
+            header = child.stdout.readline().split(b" ")
+            if len(header) == 3 and header[2].strip().isdigit() and header[1] != b"missing":
+                content = child.stdout.read(int(header[2]))
+                child.stdout.read(1)  # the newline after the content
+                yield content.decode("utf-8", errors="replace") if header[1] == b"blob" else None
+            else:
+                yield None
+    finally:
+        child.stdout.close()
+        writer.join()
+        child.wait()
+
+
+def _send(pipe, request: bytes) -> None:
+    try:
+        pipe.write(request)
+        pipe.close()
+    except OSError:  # git stopped reading (it could not start, or the reader stopped)
+        pass
 
 
 def commit_time(data_dir: Path) -> int:
