@@ -98,7 +98,7 @@ async function search() {
   const what = words || "Avgränsningen";
   status.textContent = n ? `${what} gav ${count(n, "träff", "träffar")}` : `Inga träffar för ${what}`;
   none.hidden = n > 0;
-  if (open && groups.dataset.names) showFilters(found.filters);
+  if (open && totals) showFilters(found.filters);
   await showMore(false);
 }
 
@@ -149,30 +149,29 @@ function result(page) {
 
 /* The filters, with the number of results each value leaves. Their files are loaded the first
    time the visitor opens them (or when the address names one). */
-let loaded = null;
+let loading = null;
+let totals = null; // every filter and value, with its number of pages, once loaded
 async function openFilters() {
-  if (!loaded) {
+  if (!loading) {
     groups.textContent = "Hämtar avgränsningarna …";
-    loaded = (await engine()).filters();
+    loading = (await engine()).filters();
   }
-  const all = await loaded;
-  groups.dataset.names = JSON.stringify(Object.keys(all));
+  totals = await loading;
   const seen = current;
   if (seen) {
     const again = await pagefind.search(seen.words || null, { filters: chosen() });
-    if (again && current === seen) showFilters(again.filters, all);
+    if (again && current === seen) showFilters(again.filters);
   } else {
-    showFilters(all, all);
+    showFilters(totals);
   }
 }
 
-function showFilters(counts, all) {
-  const names = all ? Object.keys(all) : JSON.parse(groups.dataset.names || "[]");
+function showFilters(counts) {
   groups.replaceChildren();
-  for (const name of FILTERS.filter((f) => names.includes(f))) {
+  for (const name of FILTERS.filter((f) => f in totals)) {
     const group = make("fieldset", { class: "portal-find__group" });
     group.append(make("legend", {}, name));
-    const values = Object.keys((all || counts)[name] || {});
+    const values = Object.keys(totals[name]);
     for (const value of (ticked[name] || [])) if (!values.includes(value)) values.push(value);
     values.sort((a, b) => a.localeCompare(b, "sv", { numeric: true }));
     for (const value of values) {
