@@ -31,7 +31,7 @@ from .site.changes import entries
 from .site.facets import selections
 from .site.feed import FEED, atom_feed
 from .site.publish import PublishError, publish
-from .site.render import Site, render_pages
+from .site.render import Site, pages_of
 from .source.cache import Cache
 from .source.git import commit_time
 from .source.load import ROUTES, load
@@ -81,76 +81,144 @@ class Timings(dict):
             self[name] = self.get(name, 0.0) + time.perf_counter() - start
 
 
-def generate(
-    paths: Paths, timings: Timings | None = None, parallel: bool = True
-) -> dict[str, str | bytes]:
-    """Validate the data, render every page and make every download; raises BuildError on
-    invalid data. Returns {path in the docs folder: content}. With ``parallel`` the downloads
-    are made in a second process (only safe where this process runs no other threads)."""
-    pages, downloads_of = generate_in_steps(paths, timings, parallel)
-    return {**pages, **downloads_of()}
+class Files(dict):
+    """Generated files kept in memory, {path in the docs folder: content}: for a look at the
+    output without a docs folder (tests)."""
+
+    root = None  # the downloads come back to this process, not written by the one making them
+
+    def put(self, rel: str, content: str | bytes) -> None:
+        self[rel] = content
 
 
-def generate_in_steps(
-    paths: Paths, timings: Timings | None = None, parallel: bool = True
-) -> tuple[dict[str, str | bytes], Callable[[], dict[str, str | bytes]]]:
-    """The pages, and a function that returns the downloads: made meanwhile in a second
-    process with ``parallel``, else when it is called (so a preview can show pages first)."""
+class Docs:
+    """The docs folder MkDocs builds from: content/ and every generated file, each written as
+    it is made and only where its bytes change (so a dirty build and the preview redo only what
+    changed); ``finish`` then removes the files no longer made. Nothing is held in memory but
+    the paths."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.root = paths.docs
+        self.made: set[str] = set()
+        self.touched: list[str] = []
+        self.root.mkdir(parents=True, exist_ok=True)
+        for file in sorted(paths.content.rglob("*")):
+            if file.is_file():
+                rel = file.relative_to(paths.content).as_posix()
+                self.written(rel, write_file(self.root, rel, file.read_bytes()))
+        self.content = frozenset(self.made)  # the hand-written pages and their assets
+
+    def put(self, rel: str, content: str | bytes) -> None:
+        if rel in self.content:
+            raise BuildError(f"content/{rel} has the same path as a generated page; rename it")
+        self.written(rel, write_file(self.root, rel, content))
+
+    def written(self, rel: str, changed: bool) -> None:
+        """``rel`` was made (and written, when ``changed``) by another process."""
+        self.made.add(rel)
+        if changed:
+            self.touched.append(rel)
+
+    def finish(self) -> list[str]:
+        """Remove what was not made; the paths written or removed."""
+        for file in sorted(self.root.rglob("*")):
+            rel = file.relative_to(self.root).as_posix()
+            if rel not in self.made and file.is_file():
+                file.unlink()
+                self.touched.append(rel)
+        return self.touched
+
+
+def write_file(root: Path, rel: str, content: str | bytes) -> bool:
+    """Write ``content`` to ``root/rel`` unless the file holds those bytes; True if written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    target = root / rel
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # not there yet
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
+def generate(paths: Paths, timings: Timings | None = None, parallel: bool = True) -> Files:
+    """Validate the data, render every page and make every download, all in memory; raises
+    BuildError on invalid data. With ``parallel`` the downloads are made in a second process
+    (only safe where this process runs no other threads)."""
+    files = Files()
+    generate_into(files, paths, timings, parallel)()
+    return files
+
+
+def generate_into(
+    into: Docs | Files, paths: Paths, timings: Timings | None = None, parallel: bool = True
+) -> Callable[[], None]:
+    """Put every page into ``into`` as it is rendered, and return a function that puts the
+    downloads: made meanwhile in a second process with ``parallel`` (which writes them itself
+    when ``into`` is a folder), else when it is called, so a preview can show pages first."""
     timings = Timings() if timings is None else timings
     loaded, dataset = _checked(paths, timings, parallel)
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
     all_tables = tables(dataset, source)
     # The downloads need nothing the pages make, so a second process can make them meanwhile.
-    args = _download_args(loaded, dataset, all_tables, created)
+    args = (into.root, *_download_args(loaded, dataset, all_tables, created))
     made = in_background(_timed_downloads, *args) if parallel else lambda: _timed_downloads(*args)
     bom = _sbom(paths)
     url = base_url(loaded.descriptor)  # the address every page, feed and catalogue uses
-    pages: dict[str, str | bytes] = {}
     with timings.stage("history"):
         known = Cache(paths.work / "cache" / "history.marshal")
         history = read_history(paths.data, dataset.catalogue, known)
         known.save()
         data_commits = history.data_commits()
-        changes = [e for commit in data_commits for e in entries(commit, dataset)]
-        pages[FEED] = atom_feed(changes, url)
+        into.put(FEED, atom_feed([e for c in data_commits for e in entries(c, dataset)], url))
     try:
         with timings.stage("pages"):
             # When the data's values last changed: the newest commit that changed them (a
             # commit to the code or the pages does not), else the newest commit at all.
             updated = (data_commits or history.commits)[0].date if history.commits else None
             site = Site(url, updated, shown_versions(bom), SBOM)
-            pages.update(render_pages(dataset, history.last_changed(), all_tables, history, site))
+            for rel, text in pages_of(dataset, history.last_changed(), all_tables, history, site):
+                into.put(rel, text)
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
     days = sorted(c.date for c in history.commits) or [created.date()]
     years = sorted(y for p in dataset.partnerships.values() for y in p.years)
+    del history
 
-    def downloads_of() -> dict[str, str | bytes]:
+    def downloads_into() -> None:
         with timings.stage("wait for downloads"):
             files, timings["downloads"] = made()
+        for rel, content in files.items():
+            if isinstance(content, bool):  # written by the process that made it
+                into.written(rel, content)
+            else:
+                into.put(rel, content)
         # The selections' own downloads are subsets of these: not distributions of their own.
         # The blank template holds no data: not a distribution.
         rdf_files = sorted(
             n for n in files if n.startswith("data/") and n != f"{FOLDER}/{TEMPLATE}"
         )
+        del files
         subsets = Subsets(all_tables, loaded.descriptor)
         for folder, (title, ids) in selections(dataset).items():
-            files |= subsets.files(folder, title, ids)
-        files[SBOM] = bom
-        files["data/katalog.rdf"] = catalogue_rdf(
-            url,
-            rdf_files,
-            dataset.publisher,
-            dataset.version,
-            days[0],
-            days[-1],
-            (years[0], years[-1]) if years else None,
-            dataset.catalogue.package,
-        )
-        return files
+            for rel, content in subsets.files(folder, title, ids).items():
+                into.put(rel, content)  # one selection's files in memory at a time
+        into.put(SBOM, bom)
+        into.put("data/katalog.rdf", _catalogue(url, rdf_files, dataset, days, years))
 
-    return pages, downloads_of
+    return downloads_into
+
+
+def _catalogue(url: str, files: list[str], dataset, days: list, years: list[int]) -> bytes:
+    """The DCAT catalogue of the downloads in ``files``."""
+    span = (years[0], years[-1]) if years else None
+    package = dataset.catalogue.package
+    return catalogue_rdf(
+        url, files, dataset.publisher, dataset.version, days[0], days[-1], span, package
+    )
 
 
 def _checked(paths: Paths, timings: Timings, parallel: bool):
@@ -205,9 +273,15 @@ def _sbom(paths: Paths) -> bytes:
         ) from exc
 
 
-def _timed_downloads(*args) -> tuple[dict[str, bytes], float]:
+def _timed_downloads(root: Path | None, *args) -> tuple[dict[str, bytes | bool], float]:
+    """The downloads and the seconds they took: {path: content}, or, given the docs folder,
+    written there as they come and {path: whether it changed}, so that the bytes do not pass
+    back to the build's process."""
     start = time.perf_counter()
-    return dict(downloads(*args)), time.perf_counter() - start
+    files: dict[str, bytes | bool] = dict(downloads(*args))
+    if root is not None:
+        files = {rel: write_file(root, rel, content) for rel, content in files.items()}
+    return files, time.perf_counter() - start
 
 
 def _descriptor(paths: Paths) -> dict:
@@ -263,51 +337,20 @@ def _unlocked(paths: Paths) -> str:
     return f"the installed packages are not the locked ones ({shown}); make site installs them"
 
 
-def write_docs(
-    paths: Paths, pages: dict[str, str | bytes], keep: Callable[[str], bool] = lambda rel: False
-) -> list[str]:
-    """Make ``paths.docs`` hold content/, the generated pages and the published data files,
-    and files for which ``keep`` is true. Only files whose bytes change are written, so a
-    preview reloads just what changed. Returns the paths written or removed."""
-    wanted: dict[str, bytes] = {}
-    for file in sorted(paths.content.rglob("*")):
-        if file.is_file():
-            wanted[file.relative_to(paths.content).as_posix()] = file.read_bytes()
-    for rel, text in pages.items():
-        if rel in wanted:
-            raise BuildError(f"content/{rel} has the same path as a generated page; rename it")
-        wanted[rel] = text.encode("utf-8") if isinstance(text, str) else text
-
-    touched = []
-    paths.docs.mkdir(parents=True, exist_ok=True)
-    for file in sorted(paths.docs.rglob("*")):
-        rel = file.relative_to(paths.docs).as_posix()
-        if file.is_file() and rel not in wanted and not keep(rel):
-            file.unlink()
-            touched.append(rel)
-    for rel, content in wanted.items():
-        target = paths.docs / rel
-        if target.is_file() and target.read_bytes() == content:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        touched.append(rel)
-    return touched
-
-
 def build_site(paths: Paths, timings: Timings | None = None) -> int:
     """The whole build. Returns the number of pages generated; ``timings`` receives the
     seconds each stage took."""
     timings = Timings() if timings is None else timings
-    files = generate(paths, timings)
+    docs = Docs(paths)
+    generate_into(docs, paths, timings)()
     with timings.stage("write"):
-        write_docs(paths, files)
+        docs.finish()
     os.environ["SOURCE_DATE_EPOCH"] = str(commit_time(paths.data))
     try:
         publish(paths.config, _site_url(paths), paths.docs, paths.site, paths.work, timings)
     except PublishError as exc:
         raise BuildError(str(exc)) from exc
-    return sum(1 for name in files if name.endswith(".md"))
+    return sum(1 for name in docs.made - docs.content if name.endswith(".md"))
 
 
 def _shown(path: Path) -> str:

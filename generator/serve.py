@@ -8,7 +8,7 @@ import threading
 
 from watchfiles import watch
 
-from .build import BuildError, Paths, generate_in_steps, write_docs
+from .build import BuildError, Docs, Paths, generate_into
 
 
 def serve(paths: Paths, dev_addr: str) -> int:
@@ -40,12 +40,12 @@ def _watch(paths: Paths, stop: threading.Event) -> None:
 
 
 def _regenerate(paths: Paths) -> bool:
-    """Pages first, so the preview shows a change soon; the downloads (the files under data/,
-    kept until then) follow."""
+    """Pages first, each written as it is made, so the preview shows a change soon; the
+    downloads follow, then the files no longer made are removed."""
     try:
-        pages, downloads_of = generate_in_steps(paths, parallel=False)
-        touched = write_docs(paths, pages, keep=lambda rel: rel.startswith("data/"))
-        touched += write_docs(paths, downloads_of(), keep=lambda rel: rel in pages)
+        docs = Docs(paths)
+        generate_into(docs, paths, parallel=False)()
+        touched = docs.finish()
     except BuildError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

@@ -9,6 +9,7 @@ the field catalogue that the dataset carries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,14 +96,25 @@ def render_pages(
     site: Site | None = None,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path in the docs folder."""
+    return dict(pages_of(data, changed, tables, history, site))
+
+
+def pages_of(
+    data: Dataset,
+    changed: dict[str, dt.date] | None = None,
+    tables: list | None = None,
+    history: History | None = None,
+    site: Site | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path in the docs folder, text), one at a time, so that a build
+    writes each page as it is made instead of holding them all."""
     changed = changed or {}
     history = history or History("none", ())
     site = site or Site()
     env = environment(data.catalogue)
     views = Views(data, history)
-    pages: dict[str, str] = {}
 
-    def render(path: str, template: str, **context) -> None:
+    def render(path: str, template: str, **context) -> tuple[str, str]:
         text = env.get_template(template).render(
             data=data,
             views=views,
@@ -114,54 +126,57 @@ def render_pages(
             **context,
         )
         # A page written as HTML is marked so that MkDocs hands it to the theme as it is.
-        pages[path] = (
+        return path, (
             direct(text) if template.endswith(".html.j2") and path.endswith(".md") else text
         )
 
-    render("index.md", "start.md.j2")
-    render("partnerskap/index.md", "partnerships.md.j2")
+    yield render("index.md", "start.md.j2")
+    yield render("partnerskap/index.md", "partnerships.md.j2")
     for facet in views.facets.values():
         for key, (title, members) in facet.values.items():
-            render(f"urval/{facet.key}/{key}.md", "facet.html.j2", title=title, members=members)
-    render("urval/index.md", "facets.md.j2")
+            yield render(
+                f"urval/{facet.key}/{key}.md", "facet.html.j2", title=title, members=members
+            )
+    yield render("urval/index.md", "facets.md.j2")
     for old, new in redirects(views.facets).items():
         target = Linker(old.removesuffix("index.html") + "index.md").href(new)
-        render(old, "redirect.html.j2", target=target)
-    render("organisationer/index.md", "organisations.md.j2")
-    render("beslut/index.md", "decisions.md.j2")
-    render("handlingar/index.md", "documents.md.j2")
-    render("rapportera-fel.md", "report.md.j2")
-    render("tillganglighet.md", "accessibility.md.j2")
-    render("vagar/index.md", "routes.md.j2")
-    render("vagar/iop-checklista.md", "checklist.md.j2")
+        yield render(old, "redirect.html.j2", target=target)
+    yield render("organisationer/index.md", "organisations.md.j2")
+    yield render("beslut/index.md", "decisions.md.j2")
+    yield render("handlingar/index.md", "documents.md.j2")
+    yield render("rapportera-fel.md", "report.md.j2")
+    yield render("tillganglighet.md", "accessibility.md.j2")
+    yield render("vagar/index.md", "routes.md.j2")
+    yield render("vagar/iop-checklista.md", "checklist.md.j2")
     if tables is not None:
-        render("oppna-data.md", "downloads.md.j2", tables=tables)
-        render("oppna-data/kolumner.md", "dictionary.md.j2", tables=tables)
-    render("andringar.md", "changes.md.j2")
+        yield render("oppna-data.md", "downloads.md.j2", tables=tables)
+        yield render("oppna-data/kolumner.md", "dictionary.md.j2", tables=tables)
+    yield render("andringar.md", "changes.md.j2")
     months = views.change_months
     for i, month in enumerate(months):
         newer, older = months[i - 1] if i else None, months[i + 1] if i + 1 < len(months) else None
-        render(month.page, "changes_month.md.j2", month=month, newer=newer, older=older)
-    render("skrivelser/index.md", "questions.md.j2")
-    _record_pages(render, data, changed)
-    return pages
+        yield render(month.page, "changes_month.md.j2", month=month, newer=newer, older=older)
+    yield render("skrivelser/index.md", "questions.md.j2")
+    yield from _record_pages(render, data, changed)
 
 
-def _record_pages(render, data: Dataset, changed: dict[str, dt.date]) -> None:
+def _record_pages(render, data: Dataset, changed: dict[str, dt.date]) -> Iterator[tuple[str, str]]:
     """The page of every record that has one."""
     for p in data.partnerships.values():
         path = page_path("partnership", p.id)
-        render(path, "partnership.html.j2", p=p, changed=changed.get(p.file), charts=charts)
+        yield render(path, "partnership.html.j2", p=p, changed=changed.get(p.file), charts=charts)
     for o in data.organisations.values():
-        render(page_path("organisation", o.id), "organisation.html.j2", o=o)
+        yield render(page_path("organisation", o.id), "organisation.html.j2", o=o)
     for d in data.decisions.values():
-        render(page_path("decision", d.id), "decision.html.j2", d=d)
+        yield render(page_path("decision", d.id), "decision.html.j2", d=d)
     for doc in data.documents.values():
-        render(page_path("document", doc.id), "document.html.j2", doc=doc)
+        yield render(page_path("document", doc.id), "document.html.j2", doc=doc)
     for r in data.guide.routes.values():
-        render(page_path("route", r.id), "route.html.j2", r=r)
+        yield render(page_path("route", r.id), "route.html.j2", r=r)
     for q in data.questions.values():
-        render(page_path("question", q.id), "question.html.j2", q=q, changed=changed.get(q.file))
+        yield render(
+            page_path("question", q.id), "question.html.j2", q=q, changed=changed.get(q.file)
+        )
 
 
 def direct(text: str) -> str:
