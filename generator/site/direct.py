@@ -57,3 +57,4 @@ def _render(page, content: str, tokens: list[dict], config, files) -> None:
     page.content = content
     page.toc = get_toc(nest_toc_tokens(tokens))
     page.present_anchor_ids = set(_ID.findall(content))
+    del page.render  # the page's own method again: the HTML is not kept twice
