@@ -173,7 +173,7 @@ def test_a_table_is_diffed_by_its_touched_rows_as_by_all_rows(old, new, rng):
         diff._keyed_rows(before, ("id",)),
         diff._keyed_rows(after, ("id",)),
         lambda row: row.get("partnership_id", ""),
-        True,
+        ("id",),
     )
     assert diff_file("organisations.csv", before, after, fields) == every_row
 

@@ -334,15 +334,17 @@ def test_rebuild_after_one_change_equals_a_full_build(tmp_path):
     assert _site_files(paths.site) == _site_files(fresh.site)
 
 
-def test_raw_html_hook_changes_no_byte(real_site, tmp_path):
-    """The hook that lets generated HTML blocks skip Python-Markdown's parser writes exactly
-    the pages MkDocs writes without it (built here from the same generated docs)."""
+@pytest.mark.parametrize("left_out", ["rawhtml", "spool"])
+def test_a_hook_for_speed_or_memory_changes_no_byte(real_site, tmp_path, left_out):
+    """The hooks that let generated HTML blocks skip Python-Markdown's parser (rawhtml) and
+    keep each page's HTML on disk until the theme renders it (spool) write exactly the pages
+    MkDocs writes without them (built here from the same generated docs)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     docs = real_site.parent / "build" / "docs"
-    kept = ("trail", "direct", "tables", "csp")
-    hooks = [str(ROOT / "generator" / "site" / f"{name}.py") for name in kept]
+    every = ("trail", "direct", "rawhtml", "tables", "csp", "spool")
+    hooks = [str(ROOT / "generator" / "site" / f"{name}.py") for name in every if name != left_out]
     config = load_config(
         str(ROOT / "mkdocs.yml"),
         docs_dir=str(docs),

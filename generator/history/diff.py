@@ -18,14 +18,14 @@ from ..catalogue import Catalogue
 _UNREADABLE: dict[str, str] = {}  # a YAML version that cannot be parsed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     field: str  # dotted path with list positions: "partners[0].role"; a CSV column
     before: str  # "" when the field was absent
     after: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordChange:
     kind: str  # a kind key of the catalogue: partnership, question, organisation, …
     key: str  # the record's id, or its key columns joined with " / "
@@ -33,7 +33,8 @@ class RecordChange:
     fields: tuple[FieldChange, ...]
     partnership_id: str  # the partnership the record belongs to, where there is one
     name: str = ""  # the record's title or name in the version shown (after, or before)
-    row: tuple[tuple[str, str], ...] = ()  # a CSV row's cells, as in the version shown
+    # A CSV row's key cells (the columns that name the row), as in the version shown.
+    row: tuple[tuple[str, str], ...] = ()
 
 
 def diff_file(
@@ -54,7 +55,7 @@ def diff_file(
         if kind.key == "package":
             old, new = _only(old, "version"), _only(new, "version")
         pid = key if kind.key == "partnership" else ""
-        return _compare(kind.key, _keyed(key, old), _keyed(key, new), lambda row: pid, False)
+        return _compare(kind.key, _keyed(key, old), _keyed(key, new), lambda row: pid, ())
     columns = catalogue.keys.get(kind.key, ())
     old, new = _touched_rows(before, after, columns) or (
         _keyed_rows(before, columns),
@@ -62,13 +63,7 @@ def diff_file(
     )
     if old is None or new is None:
         return []  # a layout whose rows cannot be matched by key: nothing can be said
-    return _compare(
-        kind.key,
-        old,
-        new,
-        lambda row: row.get("partnership_id", ""),
-        True,
-    )
+    return _compare(kind.key, old, new, lambda row: row.get("partnership_id", ""), columns)
 
 
 def _keyed(key: str, flat: dict | None) -> dict[str, dict[str, str]]:
@@ -79,7 +74,9 @@ def _only(flat: dict | None, name: str) -> dict | None:
     return None if flat is None else {k: v for k, v in flat.items() if k == name}
 
 
-def _compare(kind: str, old: dict, new: dict, pid_of, is_row: bool) -> list[RecordChange]:
+def _compare(kind: str, old: dict, new: dict, pid_of, key_columns) -> list[RecordChange]:
+    """The changes between two versions' records, keyed alike; a row keeps its key cells
+    (``key_columns``), all a page says of a row besides its changed fields."""
     changes = []
     for key in sorted(set(old) | set(new)):
         before, after = old.get(key), new.get(key)
@@ -96,7 +93,7 @@ def _compare(kind: str, old: dict, new: dict, pid_of, is_row: bool) -> list[Reco
                 if before.get(name, "") != after.get(name, "")
             )
         name = shown.get("title") or shown.get("name") or ""
-        row = tuple(shown.items()) if is_row else ()
+        row = tuple((c, shown.get(c, "")) for c in key_columns)
         changes.append(RecordChange(kind, key, action, fields, pid_of(shown), name, row))
     return changes
 
