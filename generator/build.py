@@ -27,7 +27,6 @@ from .opendata.subsets import Subsets
 from .opendata.writers import FOLDER, TEMPLATE, downloads
 from .parallel import in_background
 from .problems import Problem
-from .site.changes import entries
 from .site.facets import selections
 from .site.feed import FEED, atom_feed
 from .site.publish import PublishError, publish
@@ -173,7 +172,7 @@ def generate_into(
         history = read_history(paths.data, dataset.catalogue, known)
         known.save()
         data_commits = history.data_commits()
-        into.put(FEED, atom_feed([e for c in data_commits for e in entries(c, dataset)], url))
+        into.put(FEED, atom_feed(data_commits, dataset, url))
     try:
         with timings.stage("pages"):
             # When the data's values last changed: the newest commit that changed them (a

@@ -290,7 +290,7 @@ def test_atom_feed_has_one_swedish_entry_per_record_change(repo):
     dataset, history = _site_data(repo)
     changes = [e for c in history.data_commits() for e in entries(c, dataset)]
     base = "https://example.org/insyn/"
-    feed = ET.fromstring(atom_feed(changes, base))
+    feed = ET.fromstring(atom_feed(history.data_commits(), dataset, base))
     links = {link.get("rel"): link.get("href") for link in feed.findall("a:link", ATOM)}
     assert links == {"self": base + "andringar.xml", "alternate": base + "andringar/"}
     items = feed.findall("a:entry", ATOM)

@@ -22,7 +22,7 @@ from ..model.records import (
     decision_order,
 )
 from . import fmt, requests
-from .changes import Entry, entries, entry
+from .changes import Entry, entry
 from .facets import facets, not_stated, selections
 from .feed import Month, month_page
 from .jsonld import dataset_jsonld
@@ -236,17 +236,17 @@ class Views:
     def change_months(self) -> list[Month]:
         """Every month in which the data changed, newest first, with its days, their notes and
         their changes: one page each, so that no page grows with the whole history."""
-        months: dict[str, dict[dt.date, tuple[list, list]]] = {}
+        months: dict[str, dict[dt.date, list]] = {}
         for commit in self.history.data_commits():
-            days = months.setdefault(month_page(commit.date), {})
-            notes, items = days.setdefault(commit.date, ([], []))
-            notes += [commit.note] if commit.note else []
-            items += entries(commit, self.data)
+            months.setdefault(month_page(commit.date), {}).setdefault(commit.date, []).append(
+                commit
+            )
         return [
             Month(
                 page,
                 fmt.month_text(next(iter(days))),
-                tuple((day, tuple(notes), tuple(items)) for day, (notes, items) in days.items()),
+                tuple((day, tuple(commits)) for day, commits in days.items()),
+                self.data,
             )
             for page, days in months.items()
         ]
