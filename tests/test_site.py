@@ -9,6 +9,7 @@ import hashlib
 import html
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -626,3 +627,30 @@ def test_text_from_data_has_every_special_character_written_as_a_reference(text)
     one_line = re.sub(r"[ \t\r\n]+", " ", text).strip()
     special = re.compile(r"""[\\`*_{}\[\]()#+\-.!|~<>&"']""")
     assert str(md(text)) == special.sub(lambda m: f"&#{ord(m.group())};", one_line)
+
+
+def test_the_search_index_is_the_one_pagefind_makes_of_the_whole_site(real_site, tmp_path):
+    """Pagefind is given only the pages search finds (it would read every page and hold it);
+    the index is byte for byte the one it makes when it reads the whole site itself."""
+    import subprocess
+    import sys
+
+    from generator.site.searchindex import stabilise
+
+    whole = tmp_path / "whole"
+    shutil.copytree(real_site, whole, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(whole), "--silent"], check=True)
+    for unused in (whole / "pagefind").glob("pagefind-*ui.*"):
+        unused.unlink()
+    (whole / "pagefind" / "pagefind-highlight.js").unlink()
+    stabilise(whole / "pagefind")
+
+    def files(folder):
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+    assert files(whole / "pagefind") == files(real_site / "pagefind")
+    assert not (real_site.parent / "build" / "search-pages").exists()
