@@ -135,9 +135,24 @@ def _build(root: Path, show_timings: bool = False, to_publish: bool = False) -> 
         print(f"portal build: {exc}; {paths.site} was left as it was", file=sys.stderr)
         return 1
     if show_timings:
-        print(json.dumps({"pages": pages, "seconds": timings}))
+        print(json.dumps({"pages": pages, "seconds": timings, "memory_mb": _peak_memory()}))
     print(f"built {pages} pages into {paths.site}", file=sys.stderr)
     return 0
+
+
+def _peak_memory() -> dict[str, int]:
+    """The largest resident size, in MB, of this process and of any program it ran (Pagefind,
+    the downloads' process); {} where the system does not say."""
+    try:
+        import resource
+    except ImportError:
+        return {}
+    # Linux gives kilobytes, macOS bytes.
+    unit = 1 if sys.platform == "darwin" else 1024
+    return {
+        "build": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit / 2**20),
+        "programs": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit / 2**20),
+    }
 
 
 def _sbom(root: Path) -> int:

@@ -100,3 +100,20 @@ def test_github_annotations(tmp_path):
         "::error file=data/results.csv,line=3,title=period_end [outside-period]::2025-07-01 is "
         "outside the partnership's period 2024-01-01–2025-06-30\n"
     )
+
+
+def test_build_timings_report_the_stages_and_the_peak_memory(tmp_path):
+    """`portal build --timings` (what the benchmark reads): the pages, each stage's seconds,
+    and the peak memory of the build's process and of the programs it ran."""
+    from benchmark.measure import linked_project
+
+    project = linked_project(tmp_path / "project")
+    build_dataset(project / "data")
+    result = run(["build", "--root", str(project), "--timings"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["pages"] > 10
+    assert {"validate", "history", "pages", "mkdocs", "search"} <= set(report["seconds"])
+    memory = report["memory_mb"]
+    assert set(memory) == {"build", "programs"}
+    assert 30 < memory["build"] < 2000 and 0 < memory["programs"] < 2000

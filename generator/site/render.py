@@ -88,15 +88,10 @@ class Site:
     sbom: str = ""
 
 
-def render_pages(
-    data: Dataset,
-    changed: dict[str, dt.date] | None = None,
-    tables: list | None = None,
-    history: History | None = None,
-    site: Site | None = None,
-) -> dict[str, str]:
-    """Every generated page, keyed by its path in the docs folder."""
-    return dict(pages_of(data, changed, tables, history, site))
+def render_pages(*args, **kwargs) -> dict[str, str]:
+    """Every generated page, keyed by its path in the docs folder (the arguments of
+    ``pages_of``)."""
+    return dict(pages_of(*args, **kwargs))
 
 
 def pages_of(
