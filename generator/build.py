@@ -100,6 +100,7 @@ class Docs:
         self.root = paths.docs
         self.made: set[str] = set()
         self.touched: list[str] = []
+        self.content: frozenset[str] = frozenset()
         self.root.mkdir(parents=True, exist_ok=True)
         for file in sorted(paths.content.rglob("*")):
             if file.is_file():
@@ -108,15 +109,19 @@ class Docs:
         self.content = frozenset(self.made)  # the hand-written pages and their assets
 
     def put(self, rel: str, content: str | bytes) -> None:
-        if rel in self.content:
-            raise BuildError(f"content/{rel} has the same path as a generated page; rename it")
+        self._not_content(rel)
         self.written(rel, write_file(self.root, rel, content))
 
     def written(self, rel: str, changed: bool) -> None:
         """``rel`` was made (and written, when ``changed``) by another process."""
+        self._not_content(rel)
         self.made.add(rel)
         if changed:
             self.touched.append(rel)
+
+    def _not_content(self, rel: str) -> None:
+        if rel in self.content:
+            raise BuildError(f"content/{rel} has the same path as a generated file; rename it")
 
     def finish(self) -> list[str]:
         """Remove what was not made; the paths written or removed."""

@@ -72,6 +72,12 @@ def test_a_content_page_with_the_path_of_a_generated_page_is_refused(tmp_path):
     paths = type(paths)(paths.data, content, paths.config, paths.site, paths.work)
     with pytest.raises(BuildError, match=r"content/partnerskap/test-projekt\.md has the same path"):
         _written(paths)
+    # A download is made (and written) by the second process: refused all the same.
+    (content / "partnerskap" / "test-projekt.md").unlink()
+    (content / "data").mkdir()
+    (content / "data" / "costs.csv").write_text("egen\n", "utf-8")
+    with pytest.raises(BuildError, match=r"content/data/costs\.csv has the same path"):
+        _written(paths)
 
 
 def test_the_preview_regenerates_and_keeps_the_last_good_pages_on_bad_data(tmp_path, capsys):
