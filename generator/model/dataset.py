@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, fields
 
 from ..catalogue import Catalogue
 from .guide import Guide
@@ -20,6 +19,7 @@ from .records import (
     Result,
     decision_order,
 )
+from .tracked import derived, track
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,13 @@ class Dataset:
     guide: Guide
     catalogue: Catalogue  # what every field means, from the schemas
     publisher: Publisher
+
+    def __post_init__(self) -> None:
+        # With tracking on (the preview), the collections note which records a page reads.
+        for field in fields(self):
+            object.__setattr__(
+                self, field.name, track(f"dataset.{field.name}", getattr(self, field.name))
+            )
 
     def basis(self, cost: Cost) -> str:
         """What an amount rests on (see catalogue BASES): an outcome; a budget the board
@@ -64,15 +71,15 @@ class Dataset:
             "guide.source": self.guide.sources,
         }.get(kind, {})
 
-    @cached_property
+    @derived
     def costs_by_partnership(self) -> dict[str, list[Cost]]:
         return _group(self.costs, lambda c: c.partnership_id)
 
-    @cached_property
+    @derived
     def results_by_partnership(self) -> dict[str, list[Result]]:
         return _group(self.results, lambda r: r.partnership_id)
 
-    @cached_property
+    @derived
     def decisions_by_partnership(self) -> dict[str, list[Decision]]:
         """Decisions that name the partnership, or that it cites as a source."""
         grouped: dict[str, dict[str, Decision]] = defaultdict(dict)
@@ -84,7 +91,7 @@ class Dataset:
                 grouped[partnership.id][source.decision_id] = self.decisions[source.decision_id]
         return {pid: sorted(d.values(), key=decision_order) for pid, d in grouped.items()}
 
-    @cached_property
+    @derived
     def questions_by_partnership(self) -> dict[str, list[Question]]:
         grouped: dict[str, list[Question]] = defaultdict(list)
         for question in self.questions.values():
@@ -92,7 +99,7 @@ class Dataset:
                 grouped[pid].append(question)
         return dict(grouped)
 
-    @cached_property
+    @derived
     def partnerships_by_organisation(self) -> dict[str, list[tuple[Partnership, Party]]]:
         grouped: dict[str, list[tuple[Partnership, Party]]] = defaultdict(list)
         for partnership in self.partnerships.values():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from functools import cached_property
 
 from markupsafe import Markup
 
@@ -21,6 +20,7 @@ from ..model.records import (
     Unknown,
     decision_order,
 )
+from ..model.tracked import derived, track
 from . import fmt, requests
 from .changes import Entry, entry
 from .facets import facets, not_stated, selections
@@ -36,15 +36,19 @@ ORGANISATION_FILTER_MAX = 100
 class Views:
     """Derived figures the pages show, each computed once from the dataset."""
 
-    def __init__(self, data: Dataset, history: History) -> None:
+    def __init__(self, data: Dataset, history: History, tables: tuple = ()) -> None:
         self.data = data
         self.history = history
+        self.tables = {t.name: t for t in tables}  # the downloads' tables, by name
         self.partnerships = sorted(data.partnerships.values(), key=lambda p: p.title.lower())
         self.decisions_by_date = sorted(data.decisions.values(), key=_newest_first)
         self.facets = facets(self.partnerships, data.catalogue)
         self.selections = selections(data, self.facets)
         self.organisation_filter = len(data.organisations) <= ORGANISATION_FILTER_MAX
         self._citations = self._cite_index()
+        # With tracking on (the preview), each of these notes which pages read it.
+        for name, value in vars(self).items():
+            setattr(self, name, track(f"views.{name}", value))
 
     def label(self, address: str, value: object) -> str:
         """The Swedish label of a value of the field ``address`` ('partnership.form')."""
@@ -75,7 +79,7 @@ class Views:
     def basis_title(self) -> str:
         return self._basis.title
 
-    @cached_property
+    @derived
     def _basis(self):
         return self.data.catalogue.derived("basis")  # made from the schemas: once per build
 
@@ -220,9 +224,9 @@ class Views:
             if p.form in route.forms
         ]
 
-    def dataset_jsonld(self, tables: list, base: str) -> Markup:
+    def dataset_jsonld(self, base: str) -> Markup:
         """schema.org Dataset metadata for the download page, as JSON-LD."""
-        return dataset_jsonld(self.data, self.partnerships, tables, base)
+        return dataset_jsonld(self.data, self.partnerships, list(self.tables.values()), base)
 
     def history_of(self, kind: str, key: str) -> list[Entry]:
         """What changed in a record (a partnership's include its costs and results), newest
@@ -232,7 +236,7 @@ class Views:
             entry(commit, change, self.data, shown=len(change.fields)) for commit, change in found
         ]
 
-    @cached_property
+    @derived
     def change_months(self) -> list[Month]:
         """Every month in which the data changed, newest first, with its days, their notes and
         their changes: one page each, so that no page grows with the whole history."""
