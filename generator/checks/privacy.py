@@ -11,10 +11,13 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import astuple
 
 from stdnum import luhn
 
 from ..problems import Problem
+from ..source.cache import digest
+from ..source.csvfile import Table
 from ..source.load import Loaded
 from ..source.yamlload import YamlDoc, dotted
 
@@ -119,19 +122,32 @@ def check_yaml_privacy(path: str, doc: YamlDoc) -> list[Problem]:
 
 
 def check_table_privacy(loaded: Loaded) -> list[Problem]:
-    """Cells and headers in the CSV tables."""
+    """Cells and headers in the CSV tables. A table whose path and text were checked before
+    takes its findings from the cache."""
     problems = []
     for table in loaded.tables.values():
-        for column in table.header:
-            if contains_identity_number(column):
-                problems.append(_found(table.path, 1, ""))
-        cells = (cell for row in table.rows for cell in row.values())
-        if not contains_identity_number(_JOIN.join(cells)):
-            continue
-        for row, line in zip(table.rows, table.lines, strict=True):
-            for name, cell in row.items():
-                if contains_identity_number(cell):
-                    problems.append(_found(table.path, line, name))
+        key = digest("privacy", table.key)
+        cached = loaded.cache.get(key) if table.key else None
+        if cached is None:
+            cached = [astuple(p) for p in _table_findings(table)]
+            if table.key:
+                loaded.cache.put(key, cached)
+        problems += [Problem(*p) for p in cached]
+    return problems
+
+
+def _table_findings(table: Table) -> list[Problem]:
+    problems = []
+    for column in table.header:
+        if contains_identity_number(column):
+            problems.append(_found(table.path, 1, ""))
+    cells = (cell for row in table.rows for cell in row.values())
+    if not contains_identity_number(_JOIN.join(cells)):
+        return problems
+    for row, line in zip(table.rows, table.lines, strict=True):
+        for name, cell in row.items():
+            if contains_identity_number(cell):
+                problems.append(_found(table.path, line, name))
     return problems
 
 
