@@ -16,7 +16,7 @@ from jinja2 import TemplateError
 
 from .catalogue import COLLECTIONS, DESCRIPTOR
 from .checks.validate import check_loaded
-from .history.read import read_history
+from .history.read import History, read_history
 from .model.build import build as build_model
 from .model.build import unmodelled
 from .model.publisher import SITE_URL_VARIABLE, base_url, is_local
@@ -29,10 +29,11 @@ from .parallel import in_background
 from .problems import Problem
 from .site.facets import selections
 from .site.feed import FEED, atom_feed
+from .site.preview import Preview
 from .site.publish import PublishError, publish
 from .site.render import Site, pages_of
 from .source.cache import Cache
-from .source.git import commit_time
+from .source.git import commit_time, git
 from .source.load import ROUTES, load
 
 
@@ -157,11 +158,17 @@ def generate(paths: Paths, timings: Timings | None = None, parallel: bool = True
 
 
 def generate_into(
-    into: Docs | Files, paths: Paths, timings: Timings | None = None, parallel: bool = True
+    into: Docs | Files,
+    paths: Paths,
+    timings: Timings | None = None,
+    parallel: bool = True,
+    preview: Preview | None = None,
 ) -> Callable[[], None]:
     """Put every page into ``into`` as it is rendered, and return a function that puts the
     downloads: made meanwhile in a second process with ``parallel`` (which writes them itself
-    when ``into`` is a folder), else when it is called, so a preview can show pages first."""
+    when ``into`` is a folder), else when it is called, so a preview can show pages first.
+    A ``preview`` (with tracking on) renders only the pages whose inputs changed since its
+    last call, and reads the history again only when there is a new commit."""
     timings = Timings() if timings is None else timings
     loaded, dataset = _checked(paths, timings, parallel)
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
@@ -173,21 +180,16 @@ def generate_into(
     bom = _sbom(paths)
     url = base_url(loaded.descriptor)  # the address every page, feed and catalogue uses
     with timings.stage("history"):
-        known = Cache(paths.work / "cache" / "history.marshal")
-        history = read_history(paths.data, dataset.catalogue, known)
-        known.save()
+        history = _history(paths, dataset, preview)
         data_commits = history.data_commits()
         into.put(FEED, atom_feed(data_commits, dataset, url))
-    try:
-        with timings.stage("pages"):
-            # When the data's values last changed: the newest commit that changed them (a
-            # commit to the code or the pages does not), else the newest commit at all.
-            updated = (data_commits or history.commits)[0].date if history.commits else None
-            site = Site(url, updated, shown_versions(bom), SBOM)
-            for rel, text in pages_of(dataset, history.last_changed(), all_tables, history, site):
-                into.put(rel, text)
-    except TemplateError as exc:
-        raise BuildError(f"a page template failed: {exc}") from exc
+    with timings.stage("pages"):
+        # When the data's values last changed: the newest commit that changed them (a
+        # commit to the code or the pages does not), else the newest commit at all.
+        updated = (data_commits or history.commits)[0].date if history.commits else None
+        site = Site(url, updated, shown_versions(bom), SBOM)
+        pages = preview.pages if preview else pages_of
+        _put_pages(into, pages(dataset, history.last_changed(), all_tables, history, site))
     days = sorted(c.date for c in history.commits) or [created.date()]
     years = sorted(y for p in dataset.partnerships.values() for y in p.years)
     del history
@@ -214,6 +216,32 @@ def generate_into(
         into.put("data/katalog.rdf", _catalogue(url, rdf_files, dataset, days, years))
 
     return downloads_into
+
+
+def _put_pages(into: Docs | Files, pages: Iterator[tuple[str, str | None]]) -> None:
+    """Each page as it is rendered; a preview's None means its text is the one written."""
+    try:
+        for rel, text in pages:
+            if text is None:
+                into.written(rel, False)
+            else:
+                into.put(rel, text)
+    except TemplateError as exc:
+        raise BuildError(f"a page template failed: {exc}") from exc
+
+
+def _history(paths: Paths, dataset, preview: Preview | None) -> History:
+    """The history, read again for a preview only when the last commit or the catalogue the
+    changes are told with has changed."""
+    if preview is not None:
+        key = (git(paths.data, "rev-parse", "HEAD"), dataset.catalogue)
+        if preview.history is None or preview.history[0] != key:
+            preview.history = (key, _history(paths, dataset, None))
+        return preview.history[1]
+    known = Cache(paths.work / "cache" / "history.marshal")
+    history = read_history(paths.data, dataset.catalogue, known)
+    known.save()
+    return history
 
 
 def _catalogue(url: str, files: list[str], dataset, days: list, years: list[int]) -> bytes:

@@ -1,24 +1,57 @@
 """Live preview: MkDocs serves build/docs and reloads the browser; a file watcher regenerates
-the pages when a file in data/ or content/ is saved."""
+the pages when a file in data/ or content/ is saved, and tells MkDocs when to rebuild (see
+site/reload.py)."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
+import time
+from pathlib import Path
 
 from watchfiles import watch
 
 from .build import BuildError, Docs, Paths, generate_into
+from .model.tracked import tracking
+from .site.preview import Preview
+from .site.reload import SIGNAL
+
+
+class Rebuild:
+    """Asks MkDocs to rebuild (by writing ``path``, which it watches) and waits until it has:
+    the hook writes the file beside it when a build has finished."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.built = path, Path(f"{path}.built")
+
+    def request(self) -> int:
+        asked = time.time_ns()
+        self.path.write_text(str(asked), encoding="utf-8")
+        return asked
+
+    def wait(self, asked: int, timeout: float = 600) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.built.stat().st_mtime_ns > asked:
+                    return
+            except OSError:
+                pass  # no build has finished yet
+            time.sleep(0.05)
 
 
 def serve(paths: Paths, dev_addr: str) -> int:
-    if not _regenerate(paths):
+    preview = Preview()
+    if not _regenerate(paths, preview):
         return 1
+    rebuild = Rebuild(paths.work / "preview-signal")
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(paths, stop), daemon=True)
+    watcher = threading.Thread(target=_watch, args=(paths, preview, rebuild, stop), daemon=True)
     watcher.start()
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    os.environ[SIGNAL] = str(rebuild.path)
     try:
         mkdocs_serve(
             str(paths.config),
@@ -31,26 +64,35 @@ def serve(paths: Paths, dev_addr: str) -> int:
         )
     finally:
         stop.set()
+        os.environ.pop(SIGNAL, None)
     return 0
 
 
-def _watch(paths: Paths, stop: threading.Event) -> None:
+def _watch(paths: Paths, preview: Preview, rebuild: Rebuild, stop: threading.Event) -> None:
     for _changes in watch(paths.data, paths.content, stop_event=stop):
-        _regenerate(paths)
+        _regenerate(paths, preview, rebuild)
 
 
-def _regenerate(paths: Paths) -> bool:
-    """Pages first, each written as it is made, so the preview shows a change soon; the
-    downloads follow, then the files no longer made are removed."""
+def _regenerate(paths: Paths, preview: Preview, rebuild: Rebuild | None = None) -> bool:
+    """Pages first, each written as it is made (only those whose inputs changed are rendered
+    again); then MkDocs rebuilds, so the preview shows the change before the downloads are
+    made; then the downloads, the files no longer made are removed, and MkDocs rebuilds again.
+    """
     try:
         docs = Docs(paths)
-        generate_into(docs, paths, parallel=False)()
+        with tracking():
+            downloads = generate_into(docs, paths, parallel=False, preview=preview)
+            if rebuild:
+                rebuild.wait(rebuild.request())
+            downloads()
         touched = docs.finish()
     except BuildError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         print(f"portal serve: {exc}; the preview shows the last good version", file=sys.stderr)
         return False
+    if rebuild:
+        rebuild.request()
     if touched:
         print(f"portal serve: updated {len(touched)} files", file=sys.stderr)
     return True

@@ -11,6 +11,7 @@ from conftest import ROOT, build_dataset, site_paths
 
 from generator import serve
 from generator.build import BuildError, Docs, generate, generate_into
+from generator.site.preview import Preview
 
 
 def _on_disk(folder) -> dict[str, bytes]:
@@ -82,16 +83,17 @@ def test_a_content_page_with_the_path_of_a_generated_page_is_refused(tmp_path):
 
 def test_the_preview_regenerates_and_keeps_the_last_good_pages_on_bad_data(tmp_path, capsys):
     paths = site_paths(tmp_path, build_dataset(tmp_path / "data"))
-    assert serve._regenerate(paths)
+    preview = Preview()
+    assert serve._regenerate(paths, preview)
     assert "portal serve: updated" in capsys.readouterr().err
     before = _on_disk(paths.docs)
 
-    assert serve._regenerate(paths)
+    assert serve._regenerate(paths, preview)
     assert capsys.readouterr().err == ""  # nothing changed, nothing written
 
     costs = paths.data / "costs.csv"
     costs.write_text(costs.read_text("utf-8").replace(",testkommun,", ",okand,"), "utf-8")
-    assert not serve._regenerate(paths)
+    assert not serve._regenerate(paths, preview)
     err = capsys.readouterr().err
     assert "costs.csv:" in err and "the preview shows the last good version" in err
     assert _on_disk(paths.docs) == before

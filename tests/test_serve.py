@@ -12,3 +12,36 @@ def test_preview_shows_a_saved_change(tmp_path):
     # Raises if the page or the download is not served, or the change does not show.
     seconds = serve_latency(project, timeout=120, check="data/costs.csv")
     assert seconds < 120
+
+
+class _Server:
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+    def unwatch(self, path: str) -> None:
+        self.watched.remove(path)
+
+
+def test_in_the_preview_mkdocs_rebuilds_when_the_generator_asks(tmp_path, monkeypatch):
+    """Under `portal serve` MkDocs watches the signal file, not each file the generator
+    writes, and says when a build has finished; under a plain `mkdocs serve`, nothing
+    changes."""
+    from types import SimpleNamespace
+
+    from generator.site import reload
+
+    config = SimpleNamespace(docs_dir=str(tmp_path / "docs"))
+    server = _Server()
+    server.watch(config.docs_dir)
+    monkeypatch.delenv(reload.SIGNAL, raising=False)
+    assert reload.on_serve(server, config).watched == [config.docs_dir]
+
+    signal = tmp_path / "signal"
+    monkeypatch.setenv(reload.SIGNAL, str(signal))
+    assert reload.on_serve(server, config).watched == [str(signal)]
+    assert not (tmp_path / "signal.built").exists()
+    reload.on_post_build(config=config)
+    assert (tmp_path / "signal.built").exists()

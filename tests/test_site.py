@@ -344,7 +344,7 @@ def test_a_hook_for_speed_or_memory_changes_no_byte(real_site, tmp_path, left_ou
     from mkdocs.config import load_config
 
     docs = real_site.parent / "build" / "docs"
-    every = ("trail", "direct", "rawhtml", "tables", "csp", "spool")
+    every = ("trail", "direct", "rawhtml", "tables", "csp", "reload", "spool")
     hooks = [str(ROOT / "generator" / "site" / f"{name}.py") for name in every if name != left_out]
     config = load_config(
         str(ROOT / "mkdocs.yml"),

@@ -30,9 +30,8 @@ class Column:
 
     @property
     def type(self) -> str:
-        if self.meaning.format == "partial-date":
-            return "string"
-        return _COLUMN_TYPE.get(self.meaning.type, self.meaning.type)
+        partial = self.meaning.format == "partial-date"
+        return "string" if partial else _COLUMN_TYPE.get(self.meaning.type, self.meaning.type)
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,10 @@ class Table:
     rows: tuple[tuple[str, ...], ...]  # cells as text, exactly as in the CSV
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...]  # (column, table, column)
+
+    @property
+    def count(self) -> int:  # how many rows the table has
+        return len(self.rows)
 
 
 @dataclass(frozen=True)

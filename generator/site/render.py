@@ -103,13 +103,19 @@ def pages_of(
 ) -> Iterator[tuple[str, str]]:
     """Every generated page as (path in the docs folder, text), one at a time, so that a build
     writes each page as it is made instead of holding them all."""
-    changed = changed or {}
     history = history or History("none", ())
-    site = site or Site()
-    env = environment(data.catalogue)
-    views = Views(data, history)
+    views = Views(data, history, tables or ())
+    render = renderer(data, views, history, site or Site())
+    for path, template, context in page_specs(data, views, changed or {}, tables is not None):
+        yield path, render(path, template, context)
 
-    def render(path: str, template: str, **context) -> tuple[str, str]:
+
+def renderer(data: Dataset, views: Views, history: History, site: Site, env=None):
+    """A function from a page's (path, template, context) to its text (with ``env``, the
+    environment for the dataset's catalogue, if it was made before)."""
+    env = env or environment(data.catalogue)
+
+    def render(path: str, template: str, context: dict) -> str:
         text = env.get_template(template).render(
             data=data,
             views=views,
@@ -121,57 +127,62 @@ def pages_of(
             **context,
         )
         # A page written as HTML is marked so that MkDocs hands it to the theme as it is.
-        return path, (
-            direct(text) if template.endswith(".html.j2") and path.endswith(".md") else text
-        )
+        return direct(text) if template.endswith(".html.j2") and path.endswith(".md") else text
 
-    yield render("index.md", "start.md.j2")
-    yield render("partnerskap/index.md", "partnerships.md.j2")
+    return render
+
+
+def page_specs(
+    data: Dataset, views: Views, changed: dict[str, dt.date], downloads: bool
+) -> Iterator[tuple[str, str, dict]]:
+    """(path in the docs folder, template, what the template is given besides the dataset)
+    of every generated page; the pages about the downloads with ``downloads``."""
+    yield "index.md", "start.md.j2", {}
+    yield "partnerskap/index.md", "partnerships.md.j2", {}
     for facet in views.facets.values():
         for key, (title, members) in facet.values.items():
-            yield render(
-                f"urval/{facet.key}/{key}.md", "facet.html.j2", title=title, members=members
-            )
-    yield render("urval/index.md", "facets.md.j2")
+            context = {"title": title, "members": members}
+            yield f"urval/{facet.key}/{key}.md", "facet.html.j2", context
+    yield "urval/index.md", "facets.md.j2", {}
     for old, new in redirects(views.facets).items():
         target = Linker(old.removesuffix("index.html") + "index.md").href(new)
-        yield render(old, "redirect.html.j2", target=target)
-    yield render("organisationer/index.md", "organisations.md.j2")
-    yield render("beslut/index.md", "decisions.md.j2")
-    yield render("handlingar/index.md", "documents.md.j2")
-    yield render("rapportera-fel.md", "report.md.j2")
-    yield render("tillganglighet.md", "accessibility.md.j2")
-    yield render("vagar/index.md", "routes.md.j2")
-    yield render("vagar/iop-checklista.md", "checklist.md.j2")
-    if tables is not None:
-        yield render("oppna-data.md", "downloads.md.j2", tables=tables)
-        yield render("oppna-data/kolumner.md", "dictionary.md.j2", tables=tables)
-    yield render("andringar.md", "changes.md.j2")
+        yield old, "redirect.html.j2", {"target": target}
+    yield "organisationer/index.md", "organisations.md.j2", {}
+    yield "beslut/index.md", "decisions.md.j2", {}
+    yield "handlingar/index.md", "documents.md.j2", {}
+    yield "rapportera-fel.md", "report.md.j2", {}
+    yield "tillganglighet.md", "accessibility.md.j2", {}
+    yield "vagar/index.md", "routes.md.j2", {}
+    yield "vagar/iop-checklista.md", "checklist.md.j2", {}
+    if downloads:
+        yield "oppna-data.md", "downloads.md.j2", {}
+        yield "oppna-data/kolumner.md", "dictionary.md.j2", {}
+    yield "andringar.md", "changes.md.j2", {}
     months = views.change_months
     for i, month in enumerate(months):
         newer, older = months[i - 1] if i else None, months[i + 1] if i + 1 < len(months) else None
-        yield render(month.page, "changes_month.md.j2", month=month, newer=newer, older=older)
-    yield render("skrivelser/index.md", "questions.md.j2")
-    yield from _record_pages(render, data, changed)
+        context = {"month": month, "newer": newer, "older": older}
+        yield month.page, "changes_month.md.j2", context
+    yield "skrivelser/index.md", "questions.md.j2", {}
+    yield from _record_specs(data, changed)
 
 
-def _record_pages(render, data: Dataset, changed: dict[str, dt.date]) -> Iterator[tuple[str, str]]:
+def _record_specs(data: Dataset, changed: dict[str, dt.date]) -> Iterator[tuple[str, str, dict]]:
     """The page of every record that has one."""
     for p in data.partnerships.values():
-        path = page_path("partnership", p.id)
-        yield render(path, "partnership.html.j2", p=p, changed=changed.get(p.file), charts=charts)
+        context = {"p": p, "changed": changed.get(p.file), "charts": charts}
+        yield page_path("partnership", p.id), "partnership.html.j2", context
     for o in data.organisations.values():
-        yield render(page_path("organisation", o.id), "organisation.html.j2", o=o)
+        yield page_path("organisation", o.id), "organisation.html.j2", {"o": o}
     for d in data.decisions.values():
-        yield render(page_path("decision", d.id), "decision.html.j2", d=d)
+        yield page_path("decision", d.id), "decision.html.j2", {"d": d}
     for doc in data.documents.values():
-        yield render(page_path("document", doc.id), "document.html.j2", doc=doc)
+        yield page_path("document", doc.id), "document.html.j2", {"doc": doc}
     for r in data.guide.routes.values():
-        yield render(page_path("route", r.id), "route.html.j2", r=r)
+        yield page_path("route", r.id), "route.html.j2", {"r": r}
     for q in data.questions.values():
-        yield render(
-            page_path("question", q.id), "question.html.j2", q=q, changed=changed.get(q.file)
-        )
+        context = {"q": q, "changed": changed.get(q.file)}
+        yield page_path("question", q.id), "question.html.j2", context
 
 
 def direct(text: str) -> str:

@@ -1,0 +1,157 @@
+"""The live preview renders again only the pages whose inputs changed; every page it shows is
+the one a full build makes from the same data, byte for byte, after any kind of edit."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import DATA, ROOT, site_paths
+
+from generator.build import Docs, generate, generate_into
+from generator.model.tracked import tracking
+from generator.site.preview import Preview
+
+
+def _replace(rel: str, old: str, new: str):
+    def edit(data):
+        path = data / rel
+        text = path.read_text("utf-8")
+        assert old in text, f"{rel} no longer holds {old!r}: choose another edit"
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+    return edit
+
+
+def _copy_partnership(data):
+    text = (data / "partnerships" / "jobbvagen.yaml").read_text("utf-8")
+    text = text.replace("id: jobbvagen\n", "id: jobbvagen-kopia\n", 1)
+    text = text.replace("title: Jobbvägen\n", "title: Jobbvägen, en kopia\n", 1)
+    text = text.replace("successor: min-framtid\n", "", 1)
+    (data / "partnerships" / "jobbvagen-kopia.yaml").write_text(text, "utf-8")
+
+
+# (edit, the page the edit must show on, the most pages it may render again)
+EDITS = {
+    "a partnership's description": (
+        _replace(
+            "partnerships/jobbvagen.yaml", "\ndescription: >-\n  ", "\ndescription: >-\n  Ny. "
+        ),
+        "partnerskap/jobbvagen.md",
+        5,
+    ),
+    "a partnership's title": (
+        _replace("partnerships/jobbvagen.yaml", "title: Jobbvägen\n", "title: Jobbvägen i Sthlm\n"),
+        "partnerskap/index.md",
+        None,
+    ),
+    "an organisation's name": (
+        _replace("organisations.csv", "radda-barnen,Rädda Barnen,", "radda-barnen,Rädda Barn,"),
+        "organisationer/radda-barnen.md",
+        None,
+    ),
+    "an amount": (
+        _replace("costs.csv", ",2026,stockholms-stad,1400000,", ",2026,stockholms-stad,1500000,"),
+        "partnerskap/radda-barnen-iop-unga.md",
+        None,
+    ),
+    "a decision's title": (
+        _replace(
+            "decisions.csv", ",Svar på skrivelse om stadens", ",Svar på en skrivelse om stadens"
+        ),
+        "beslut/index.md",
+        None,
+    ),
+    "a new partnership": (_copy_partnership, "partnerskap/jobbvagen-kopia.md", None),
+    "the package's title (every page)": (
+        _replace("datapackage.yaml", "\ntitle: Insyn", "\ntitle: Mer insyn"),
+        "oppna-data.md",
+        None,
+    ),
+}
+
+
+def _on_disk(folder) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _preview(paths, preview: Preview) -> None:
+    docs = Docs(paths)
+    with tracking():
+        generate_into(docs, paths, parallel=False, preview=preview)()
+    docs.finish()
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_after_an_edit_the_preview_shows_what_a_full_build_makes(tmp_path, name):
+    edit, page, most = EDITS[name]
+    shutil.copytree(DATA, tmp_path / "data")
+    paths = site_paths(tmp_path, tmp_path / "data")
+    preview = Preview()
+    _preview(paths, preview)
+    before = _on_disk(paths.docs)
+    every = len(preview.rendered)
+
+    edit(paths.data)
+    _preview(paths, preview)
+
+    shown = _on_disk(paths.docs)
+    full = {
+        rel: c.encode("utf-8") if isinstance(c, str) else c
+        for rel, c in generate(paths, parallel=False).items()
+    }
+    hand_written = _on_disk(ROOT / "content")
+    assert shown == full | hand_written
+    assert shown[page] != before.get(page)  # the edit shows
+    if most is not None:
+        assert len(preview.rendered) <= most < every
+
+
+def test_nothing_is_rendered_again_when_nothing_changed(tmp_path):
+    shutil.copytree(DATA, tmp_path / "data")
+    paths = site_paths(tmp_path, tmp_path / "data")
+    preview = Preview()
+    _preview(paths, preview)
+    assert len(preview.rendered) > 50
+    _preview(paths, preview)
+    assert preview.rendered == []
+
+
+def test_after_a_preview_that_stopped_every_page_is_rendered_again(tmp_path, monkeypatch):
+    """A preview that stops half-way has written some pages of its own; the next one must not
+    take the folder for the last good preview's."""
+    from generator.build import BuildError
+
+    shutil.copytree(DATA, tmp_path / "data")
+    paths = site_paths(tmp_path, tmp_path / "data")
+    preview = Preview()
+    _preview(paths, preview)
+    record = paths.data / "partnerships" / "jobbvagen.yaml"
+    text = record.read_text("utf-8")
+    page = paths.docs / "partnerskap" / "jobbvagen.md"
+    good = page.read_bytes()
+    EDITS["a partnership's description"][0](paths.data)
+
+    def stops(self, rel, changed):
+        if rel.startswith("organisationer/") and rel != "organisationer/index.md":
+            # an organisation's page: after the partnerships' pages
+            raise BuildError("stopped for the test")
+        written(self, rel, changed)
+
+    written = Docs.written
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Docs, "written", stops)
+        with pytest.raises(BuildError, match="stopped for the test"):
+            _preview(paths, preview)
+    assert page.read_bytes() != good  # the stopped preview wrote the edited page
+
+    record.write_text(text, "utf-8")  # back to the data of the last good preview
+    _preview(paths, preview)
+    full = {
+        rel: c.encode("utf-8") if isinstance(c, str) else c
+        for rel, c in generate(paths, parallel=False).items()
+    }
+    assert _on_disk(paths.docs) == full | _on_disk(ROOT / "content")
