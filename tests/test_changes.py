@@ -416,10 +416,12 @@ def test_a_rebuild_reads_only_the_new_commits(repo, tmp_path, monkeypatch):
     monkeypatch.setattr(read_module, "blobs", read_versions)
     assert later == read_history(repo / "data", fields)
     assert [c.key for c in later.commits[0].changes] == ["test-iop"]
-    assert [name.split(":", 1)[1] for name in asked[0]] == [
-        "data/partnerships/test-iop.yaml",
-        "data/partnerships/test-iop.yaml",
-    ]
+    # The file's versions before and after the new commit, asked for by their object ids.
+    versions = ["HEAD^:data/partnerships/test-iop.yaml", "HEAD:data/partnerships/test-iop.yaml"]
+    ids = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", *versions], capture_output=True, text=True
+    ).stdout.split()
+    assert asked == [ids]
 
 
 def test_the_data_is_dated_by_its_last_change_not_by_a_later_commit(repo, tmp_path, monkeypatch):

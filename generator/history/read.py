@@ -76,7 +76,6 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
     if git(data_dir, "rev-parse", "--is-inside-work-tree") is None:
         return History("none", ())
     shallow = (git(data_dir, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    prefix = (git(data_dir, "rev-parse", "--show-prefix") or "").strip()
     trailer = f"%(trailers:key={NOTE_TRAILER},valueonly,separator=%x20)"
     log = git(
         data_dir,
@@ -86,7 +85,8 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
         "--reverse",
         "--relative",
         "--no-renames",  # a renamed record is one removed and one added
-        "--name-only",
+        "--raw",  # each changed file with its versions' object ids before and after
+        "--no-abbrev",
         f"--format=%x00%H%x00%P%x00%cI%x00%s%x00{trailer}",
         "--",
         ".",
@@ -100,13 +100,11 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
     keys = {e.sha: digest("history", context, e.sha, str(e.parents), *e.files) for e in logged}
     kept = {e.sha: cache.get(keys[e.sha]) for e in logged}
     # Every version of every touched file of the commits not kept, before and after each
-    # commit, from one git process.
-    names = []
-    for entry in (e for e in logged if kept[e.sha] is None):
-        for rel in entry.files:
-            names += [f"{entry.sha}^:{prefix}{rel}"] if entry.parents else []
-            names.append(f"{entry.sha}:{prefix}{rel}")
-    texts = blobs(data_dir, names)  # one version at a time, in the order asked
+    # commit, from one git process, by object id: a "<commit>:<path>" name would have git
+    # search the commit's tree for the path every time, and a folder of 10,000 records is
+    # searched from its start.
+    ids = [i for e in logged if kept[e.sha] is None for pair in e.versions for i in pair if i]
+    texts = blobs(data_dir, ids)  # one version at a time, in the order asked
     commits = []
     flat = _Reread()
     for entry in logged:
@@ -142,9 +140,9 @@ def _read(
     """What one commit changed, from the versions of its files in ``texts``."""
     changes: list[RecordChange] = []
     changed = []  # a file rewritten with the same values (portal format) is not changed
-    for rel in entry.files:
-        before = next(texts) if entry.parents else None
-        after = next(texts)
+    for rel, (old, new) in zip(entry.files, entry.versions, strict=True):
+        before = next(texts) if old else None
+        after = next(texts) if new else None
         found = diff_file(rel, before, after, catalogue, flat)
         changes += found
         if found or catalogue.kind_of(rel) is None:
@@ -200,15 +198,29 @@ class _Logged:
     subject: str
     note: str
     files: tuple[str, ...]
+    versions: tuple[tuple[str | None, str | None], ...]  # each file's object ids, or None
 
 
 def _logged(block: str, shallow: bool) -> _Logged:
-    head, _, files = block.lstrip("\x00").partition("\n")
+    head, _, raw = block.lstrip("\x00").partition("\n")
     sha, parents, time, subject, note = [*head.split("\x00", 4), ""][:5]
     when = dt.datetime.fromisoformat(time)
-    touched = tuple(sorted(f for f in files.splitlines() if f.strip()))
+    # ":<mode> <mode> <id before> <id after> <status>\t<path>"; an id of zeros: no such file.
+    touched = {}
+    for line in raw.splitlines():
+        status, tab, path = line.partition("\t")
+        if line.startswith(":") and tab:
+            before, after = status.split(" ")[2:4]
+            touched[path] = (_object(before), _object(after))
     if shallow and not parents.strip():
         # The oldest commit of a shallow clone: what it changed cannot be seen, since the
         # commit before it is not there. It tells nothing rather than call everything new.
-        touched = ()
-    return _Logged(sha, bool(parents.strip()), when, subject, note.strip(), touched)
+        touched = {}
+    files = tuple(sorted(touched))
+    versions = tuple(touched[f] for f in files)
+    return _Logged(sha, bool(parents.strip()), when, subject, note.strip(), files, versions)
+
+
+def _object(oid: str) -> str | None:
+    """An object id of git's raw diff, or None for its id of zeros (no such file)."""
+    return oid if oid.strip("0") else None
