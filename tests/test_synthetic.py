@@ -4,13 +4,16 @@ same for the same seed."""
 from __future__ import annotations
 
 import csv
+import subprocess
 from pathlib import Path
 
 import yaml
-from benchmark.synthetic import MARK, make_dataset
+from benchmark.synthetic import MARK, commit_history, make_dataset
 from conftest import DATA
 
+from generator.catalogue import read
 from generator.checks.validate import validate
+from generator.history.read import read_history
 
 
 def _rows(folder: Path, name: str) -> list[dict]:
@@ -44,3 +47,20 @@ def test_synthetic_data_is_marked_and_repeatable(tmp_path):
     assert new and all(r["name"].startswith(MARK) for r in new)
     for path in first.glob("partnerships/syntetiskt-*.yaml"):
         assert yaml.safe_load(path.read_text(encoding="utf-8"))["title"].startswith(MARK)
+
+
+def test_synthetic_history_is_packed_like_a_clone_and_read_as_corrections(tmp_path):
+    """The benchmark's history: a first commit and the corrections, packed as a clone is, so
+    the history stage reads it as a build of a clone would."""
+    data = make_dataset(tmp_path / "data", 20, seed=5, real=DATA)
+    commit_history(tmp_path, commits=3, share=0.1, seed=5)
+    objects = subprocess.run(
+        ["git", "-C", str(tmp_path), "count-objects", "-v"], capture_output=True, text=True
+    ).stdout
+    assert objects.startswith("count: 0\n") and "\npacks: 1\n" in objects
+    history = read_history(data, read(data))
+    assert len(history.commits) == 4
+    for commit in history.commits[:3]:  # newest first: the corrections
+        touched = {(c.kind, c.action) for c in commit.changes}
+        assert touched == {("partnership", "changed"), ("result", "changed")}
+    assert {c.action for c in history.commits[3].changes} == {"added"}

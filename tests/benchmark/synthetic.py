@@ -293,6 +293,9 @@ def commit_history(project: Path, commits: int = 50, share: float = 0.05, seed: 
             )
         _correct_rows(data / "results.csv", number, share, rng)
         _commit(project, when + dt.timedelta(weeks=number), f"Synthetic correction {number}")
+    # Packed, as a clone is: git packs a large first commit by itself and leaves a small one
+    # loose, which would make the history of the small datasets cheaper to read than a clone's.
+    _git(project, "gc", "-q")
 
 
 def _correct_rows(path: Path, number: int, share: float, rng: random.Random) -> None:
