@@ -295,6 +295,7 @@ def _decisions(ctx: Context) -> list[Problem]:
     """Decisions name the partnership and question they concern; those records must cite the
     decision back, as a source or as the answer."""
     problems = []
+    cited: dict[str, set[str]] = {}  # the decisions each record cites, by its path
     for row, line, path in ctx.rows("decisions"):
         problems += _csv_partnership(ctx, row, line, path)
         for column, collection in (
@@ -315,7 +316,11 @@ def _decisions(ctx: Context) -> list[Problem]:
             record = {"partnerships": ctx.partnerships, "questions": ctx.questions}[collection].get(
                 value
             )
-            if record is not None and row["id"] not in _cited(record.data):
+            if record is None:
+                continue
+            if record.path not in cited:
+                cited[record.path] = _cited(record.data)
+            if row["id"] not in cited[record.path]:
                 problems.append(
                     Problem(
                         path,
