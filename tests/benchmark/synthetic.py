@@ -293,8 +293,8 @@ def commit_history(project: Path, commits: int = 50, share: float = 0.05, seed: 
             )
         _correct_rows(data / "results.csv", number, share, rng)
         _commit(project, when + dt.timedelta(weeks=number), f"Synthetic correction {number}")
-    # Packed, as a clone is: git packs a large first commit by itself and leaves a small one
-    # loose, which would make the history of the small datasets cheaper to read than a clone's.
+    # Packed, as a clone is: loose objects would make the history cheaper to read than a
+    # clone's.
     _git(project, "gc", "-q")
 
 
@@ -319,5 +319,7 @@ def _commit(project: Path, when: dt.datetime, message: str) -> None:
 
 
 def _git(project: Path, *args: str, env: dict | None = None) -> None:
-    subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True,
-                   env={**os.environ, **(env or {})})  # fmt: skip
+    # No automatic gc: it would pack some sizes' histories and not others, in the background
+    # (where it keeps the explicit gc at the end from running).
+    subprocess.run(["git", "-C", str(project), "-c", "gc.auto=0", *args], check=True,
+                   capture_output=True, env={**os.environ, **(env or {})})  # fmt: skip
