@@ -31,6 +31,10 @@ class Holder:
     def total(self) -> dict:
         return {"sum": sum(r.a for r in self.items.values())}
 
+    @derived
+    def count(self) -> int:
+        return len(self.items)
+
 
 def test_reads_are_noted_by_key_by_field_and_whole():
     with tracking():
@@ -66,6 +70,10 @@ def test_a_property_and_a_derived_figure_are_noted_as_themselves():
         with recording() as reads:
             assert holder.total["sum"] == 1  # computed now, without noting what it reads
         assert reads == {("holder.total", "sum")}
+        for _ in range(2):  # a value that is not a container: noted on every read, not once
+            with recording() as reads:
+                assert holder.count == 1
+            assert reads == {("holder.count", ALL)}
 
 
 def test_with_tracking_off_nothing_changes_and_nothing_is_noted():

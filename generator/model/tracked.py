@@ -215,9 +215,8 @@ def place(value) -> tuple[str, object] | None:
 class derived:
     """Like ``functools.cached_property``, for a figure derived from the dataset: computed once,
     without noting what it reads, then tracked under '<class>.<name>' ('dataset.costs').
-    Once computed, the value is read from the instance without this descriptor: a container
-    notes its own reads, but any other value is noted only when it is computed, so such a
-    value may only depend on what every page depends on (the catalogue)."""
+    A data descriptor (it refuses to be set), so every read goes through it: a value that is
+    not a container is noted whole on every read, not only on the one that computes it."""
 
     def __init__(self, compute) -> None:
         self.compute = compute
