@@ -9,7 +9,6 @@ import hashlib
 import html
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -311,6 +310,49 @@ def test_failed_mkdocs_build_keeps_the_last_good_site(tmp_path):
     before = _site_files(paths.site)
     (content / "om-uppgifterna.md").write_text("# Om\n\n[trasig länk](finns-inte.md)\n", "utf-8")
     with pytest.raises(BuildError, match="MkDocs"):
+        build_site(paths)
+    assert _site_files(paths.site) == before
+
+
+# Stand-ins for Pagefind's program: one stops at once, one answers a page with an error.
+_BROKEN_PAGEFIND = {
+    "stops": "import sys\nprint('pagefind: out of memory')\nsys.exit(1)\n",
+    "refuses a page": """import base64, json, sys
+def say(number, payload):
+    data = json.dumps({"message_id": number, "payload": payload}).encode()
+    sys.stdout.buffer.write(base64.b64encode(data) + b",")
+    sys.stdout.flush()
+for part in iter(lambda: sys.stdin.buffer.read1(1 << 16), b""):
+    for message in part.split(b","):
+        if message.strip():
+            request = json.loads(base64.b64decode(message))
+            kind = request["payload"]["type"]
+            if kind == "NewIndex":
+                say(request["message_id"], {"type": "NewIndex", "index_id": 0})
+            else:
+                say(request["message_id"], {"type": "Error", "message": "page not parsed"})
+""",
+}
+
+
+@pytest.mark.parametrize("failure", sorted(_BROKEN_PAGEFIND))
+def test_failed_search_index_keeps_the_last_good_site(tmp_path, monkeypatch, failure):
+    """If Pagefind fails, the build says so with Pagefind's own words, and the site stays the
+    last good one."""
+    import sys
+
+    root = build_dataset(tmp_path / "data")
+    paths = site_paths(tmp_path / "kept", root)
+    build_site(paths)
+    before = _site_files(paths.site)
+    program = tmp_path / "pagefind"
+    program.write_text(f"#!{sys.executable}\n{_BROKEN_PAGEFIND[failure]}", "utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    record = root / "partnerships" / "test-projekt.yaml"
+    record.write_text(record.read_text("utf-8").replace("description: ", "description: Nytt. "))
+    words = "pagefind: out of memory" if failure == "stops" else "page not parsed"
+    with pytest.raises(BuildError, match=f"^Pagefind could not index the site: {words}"):
         build_site(paths)
     assert _site_files(paths.site) == before
 
@@ -629,28 +671,47 @@ def test_text_from_data_has_every_special_character_written_as_a_reference(text)
     assert str(md(text)) == special.sub(lambda m: f"&#{ord(m.group())};", one_line)
 
 
-def test_the_search_index_is_the_one_pagefind_makes_of_the_whole_site(real_site, tmp_path):
-    """Pagefind is given only the pages search finds (it would read every page and hold it);
-    the index is byte for byte the one it makes when it reads the whole site itself."""
-    import subprocess
-    import sys
+def _searched_pages_in_mkdocs_order(site: Path) -> list[str]:
+    """The pages search finds, in the order MkDocs builds them (its sorted files)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    docs = site.parent / "build" / "docs"
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_url=PUBLISHED_URL)
+    pages = [f.dest_uri for f in get_files(config).documentation_pages()]
+    return [p for p in pages if "data-pagefind-body" in (site / p).read_text("utf-8")]
+
+
+def _index_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_the_search_index_is_the_one_pagefinds_own_python_api_makes(real_site, tmp_path):
+    """The build gives Pagefind each searched page while MkDocs writes it; the index is byte
+    for byte the one Pagefind's own Python package makes of the same pages in MkDocs' order,
+    and it holds every searched page and no other."""
+    import asyncio
+
+    from pagefind.index import IndexConfig, PagefindIndex
 
     from generator.site.searchindex import stabilise
 
-    whole = tmp_path / "whole"
-    shutil.copytree(real_site, whole, ignore=shutil.ignore_patterns("pagefind"))
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(whole), "--silent"], check=True)
-    for unused in (whole / "pagefind").glob("pagefind-*ui.*"):
+    pages = _searched_pages_in_mkdocs_order(real_site)
+    assert len(pages) > 30
+    assert "404.html" not in pages and "index.html" in pages
+
+    async def index() -> None:
+        config = IndexConfig(output_path=str(tmp_path / "pagefind"))
+        async with PagefindIndex(config=config) as pagefind:
+            for page in pages:
+                html = (real_site / page).read_text("utf-8")
+                await pagefind.add_html_file(content=html, source_path=page)
+
+    asyncio.run(index())
+    for unused in (tmp_path / "pagefind").glob("pagefind-*ui.*"):
         unused.unlink()
-    (whole / "pagefind" / "pagefind-highlight.js").unlink()
-    stabilise(whole / "pagefind")
-
-    def files(folder):
-        return {
-            p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in folder.rglob("*")
-            if p.is_file()
-        }
-
-    assert files(whole / "pagefind") == files(real_site / "pagefind")
-    assert not (real_site.parent / "build" / "search-pages").exists()
+    (tmp_path / "pagefind" / "pagefind-highlight.js").unlink()
+    stabilise(tmp_path / "pagefind")
+    assert _index_files(tmp_path / "pagefind") == _index_files(real_site / "pagefind")

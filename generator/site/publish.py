@@ -6,8 +6,9 @@ kept beside it says so), only the pages whose files changed are rebuilt: the new
 hard links to the old one's files, every file MkDocs will write is unlinked first (so the old
 site is never written through a link), and MkDocs runs in its dirty mode, which rebuilds a page
 only when its source is newer than its output. The generator rewrites only files whose bytes
-change, so that is exactly the pages that depend on a change. Pagefind always indexes every
-searched page.
+change, so that is exactly the pages that depend on a change. Pagefind indexes every searched
+page while MkDocs writes them (indexer.py); a page a dirty build leaves as it was is read from
+the site in its place in MkDocs' order of pages, so both builds make the same index.
 """
 
 from __future__ import annotations
@@ -15,19 +16,17 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
-import sys
+from collections import deque
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
 from ..source.cache import code_version, digest
+from .indexer import MARKED, Indexer, IndexingError
 from .searchindex import stabilise
 
-# The attribute the theme gives the main content of a page that search finds (main.html).
-_MARKED = b"data-pagefind-body"
 # What MkDocs logs in its dirty mode; anything else it warns about still fails the build.
-_DIRTY_NOTICE = "A 'dirty' build is being performed"
+DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 
 class PublishError(Exception):
@@ -47,10 +46,17 @@ def publish(config_file: Path, site_url: str, docs: Path, site: Path, work: Path
         except OSError:  # no hard links here (another file system): build it all
             shutil.rmtree(new, ignore_errors=True)
             incremental = False
-    with timings.stage("mkdocs"):
-        _mkdocs(config_file, docs, new, site_url, incremental)
-    with timings.stage("search"):
-        _pagefind(new, work / "search-pages")
+    try:
+        indexer = Indexer()
+        try:
+            with timings.stage("mkdocs"):
+                _mkdocs(config_file, docs, new, site_url, incremental, _Feed(indexer))
+            with timings.stage("search"):
+                _write_index(indexer, new / "pagefind")
+        finally:
+            indexer.close()
+    except IndexingError as exc:
+        raise PublishError(str(exc)) from exc
     stamp.unlink(missing_ok=True)
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():
@@ -96,7 +102,54 @@ class _OnlyChanged(BasePlugin):
         return files
 
 
-def _mkdocs(config_file: Path, docs: Path, site_dir: Path, site_url: str, dirty: bool) -> None:
+class _Feed(BasePlugin):
+    """Gives Pagefind each page as MkDocs writes it, in MkDocs' order of pages. A page a dirty
+    build leaves as it was is read from the site when its turn comes; the other HTML files
+    (the theme's 404 page, HTML copied from the docs) follow, in the order of their paths."""
+
+    def __init__(self, indexer: Indexer) -> None:
+        self.indexer = indexer
+        self.pages: deque = deque()
+        self.others: list[str] = []
+
+    def on_files(self, files, config):
+        templates = {t for t in config.theme.static_templates if t.endswith(".html")}
+        copied = {f.dest_uri for f in files.static_pages() if f.dest_uri.endswith(".html")}
+        self.others = sorted(templates | copied)
+        return files
+
+    def on_env(self, env, config, files):
+        self.pages = deque(files.documentation_pages())
+        return env
+
+    def on_post_page(self, output: str, page, config) -> str:
+        self._catch_up(config, until=page.file)
+        if MARKED in output:  # the bytes MkDocs writes (build.py), read back as text
+            written = output.encode("utf-8", errors="xmlcharrefreplace").decode("utf-8")
+            self.indexer.add(page.file.dest_uri, written)
+        return output
+
+    def on_post_build(self, config) -> None:
+        self._catch_up(config, until=None)
+        for name in self.others:
+            self._add_written(config, name)
+
+    def _catch_up(self, config, until) -> None:
+        while self.pages:
+            file = self.pages.popleft()
+            if file is until:
+                return
+            self._add_written(config, file.dest_uri)
+
+    def _add_written(self, config, name: str) -> None:
+        path = Path(config.site_dir) / name
+        if path.is_file():
+            self.indexer.add(name, path.read_text("utf-8"))
+
+
+def _mkdocs(
+    config_file: Path, docs: Path, site_dir: Path, site_url: str, dirty: bool, feed: _Feed
+) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -117,6 +170,7 @@ def _mkdocs(config_file: Path, docs: Path, site_dir: Path, site_url: str, dirty:
         )
         if dirty:
             config.plugins["portal-only-changed"] = _OnlyChanged()
+        config.plugins["portal-search-index"] = feed  # last: it sees each page as written
         config.plugins.on_startup(command="build", dirty=dirty)
         try:
             build(config, dirty=dirty)
@@ -126,19 +180,11 @@ def _mkdocs(config_file: Path, docs: Path, site_dir: Path, site_url: str, dirty:
         raise PublishError(f"MkDocs failed: {exc}" + _details(warnings)) from exc
     finally:
         logger.removeHandler(handler)
-    problems = [w for w in warnings if not w.startswith(_DIRTY_NOTICE)]
+    problems = [w for w in warnings if not w.startswith(DIRTY_NOTICE)]
     if problems:
         raise PublishError(
             "MkDocs failed: Aborted with warnings in strict mode!" + _details(problems)
         )
-
-
-def _link(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:  # no hard links here (another file system)
-        shutil.copyfile(source, target)
 
 
 def _details(warnings: list[str]) -> str:
@@ -156,26 +202,11 @@ class _Collect(logging.Handler):
         self.into.append(" ".join(record.getMessage().split()))
 
 
-def _pagefind(site_dir: Path, pages: Path) -> None:
-    """Index the pages that are searched: those whose main content is marked for Pagefind.
-    Pagefind would read every page of the site and skip the rest itself, but it holds every
-    file it reads (at 10,000 partnerships, two thirds of the pages and 1.6 GB); so it is
-    given a folder of links to the searched pages only. The index is the same."""
-    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)  # links to the old index
-    shutil.rmtree(pages, ignore_errors=True)
-    for page in sorted(site_dir.rglob("*.html")):
-        if _MARKED in page.read_bytes():
-            _link(page, pages / page.relative_to(site_dir))
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--silent"]
-    command += ["--output-path", str(site_dir / "pagefind")]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True)
-    finally:
-        shutil.rmtree(pages, ignore_errors=True)
-    if result.returncode != 0:
-        raise PublishError(f"Pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+def _write_index(indexer: Indexer, folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)  # links to the old index
+    indexer.write(folder)
     # The search page uses Pagefind's API (assets/search.js), not the interfaces it ships.
-    for unused in (site_dir / "pagefind").glob("pagefind-*ui.*"):
+    for unused in folder.glob("pagefind-*ui.*"):
         unused.unlink()
-    (site_dir / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
-    stabilise(site_dir / "pagefind")
+    (folder / "pagefind-highlight.js").unlink(missing_ok=True)
+    stabilise(folder)

@@ -1,0 +1,154 @@
+"""Pagefind indexes the searched pages while MkDocs writes them, on the other core.
+
+Each page goes to Pagefind's indexing service (``pagefind --service``, the interface its Node
+and Python packages drive) as soon as MkDocs has made it, instead of Pagefind reading the
+finished site afterwards. The protocol is small: each message, both ways, is base64 of a JSON
+object followed by a comma. It is spoken here, not through the ``pagefind`` Python package,
+because that package waits a tenth of a second before reading each reply (for 13,000 pages,
+over 20 minutes) and is asynchronous, where MkDocs calls its plugins one after another.
+
+Pagefind numbers the pages in the order they are added, and the numbers are part of the index.
+Over a folder it adds them in the order the file system lists them, which differs between file
+systems; here they come in MkDocs' order of pages, so the same pages make the same index on
+any machine.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import queue
+import subprocess
+import threading
+from pathlib import Path
+
+# The attribute the theme gives the main content of a page that search finds (main.html).
+MARKED = "data-pagefind-body"
+# Pages waiting for Pagefind (about 50 KB each): enough that MkDocs does not wait on a run of
+# long pages, few enough that a slow Pagefind cannot fill the memory.
+_WAITING = 400
+
+
+class IndexingError(Exception):
+    pass
+
+
+class Indexer:
+    """One Pagefind index, fed pages by their path in the site."""
+
+    def __init__(self) -> None:
+        from pagefind.service import get_executable
+
+        program = get_executable()
+        if program is None:
+            raise IndexingError("Pagefind's program is not installed")
+        self._process = subprocess.Popen(
+            [str(program), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        self._sent = self._answered = 0
+        self._asked: dict[int, dict | None] = {}
+        self._errors: list[str] = []
+        self._ended = False
+        self._change = threading.Condition()
+        self._waiting: queue.Queue[bytes | None] = queue.Queue(_WAITING)
+        self._writer = threading.Thread(target=self._write, daemon=True)
+        self._writer.start()
+        threading.Thread(target=self._read, daemon=True).start()
+        self._index = self._ask({"type": "NewIndex", "config": None})["index_id"]
+
+    def add(self, path: str, html: str) -> None:
+        """Index the page at ``path`` in the site, if its content is marked for search."""
+        if MARKED in html:
+            if self._ended or self._errors:
+                self._fail()
+            page = {"type": "AddFile", "index_id": self._index, "url": None}
+            self._send({**page, "file_path": path, "file_contents": html})
+
+    def write(self, folder: Path) -> None:
+        """Write the index into ``folder`` once every page added is indexed."""
+        self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": str(folder)})
+
+    def close(self) -> None:
+        """Stop Pagefind (after the index is written, or when the build has failed)."""
+        self._process.kill()
+        self._process.wait()
+        self._waiting.put(None)
+        self._writer.join()
+
+    def _send(self, payload: dict) -> int:
+        self._sent += 1
+        message = json.dumps({"message_id": self._sent, "payload": payload}).encode("utf-8")
+        self._waiting.put(base64.b64encode(message) + b",")
+        return self._sent
+
+    def _write(self) -> None:
+        """Send the waiting messages (in another thread, so MkDocs goes on while Pagefind
+        reads a long page)."""
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            while (message := self._waiting.get()) is not None:
+                stdin.write(message)
+                if self._waiting.empty():
+                    stdin.flush()
+        except OSError:  # Pagefind stopped (the reader says why): the rest is not sent
+            while self._waiting.get() is not None:
+                pass
+        with contextlib.suppress(OSError):
+            stdin.close()
+
+    def _ask(self, payload: dict) -> dict:
+        """Send ``payload`` and wait for its answer and every earlier one."""
+        number = self._sent + 1
+        with self._change:
+            self._asked[number] = None
+        self._send(payload)
+        with self._change:
+            self._change.wait_for(lambda: self._answered >= number or self._ended)
+            answer = self._asked.pop(number)
+        if self._errors or answer is None:
+            self._fail()
+        assert answer is not None
+        return answer
+
+    def _fail(self):
+        """Raise what Pagefind said went wrong (waiting a moment for it to say it)."""
+        with self._change:
+            self._change.wait_for(lambda: self._ended or bool(self._errors), timeout=5)
+            why = "; ".join(self._errors[:3]) or "it stopped"
+        raise IndexingError(f"Pagefind could not index the site: {why}")
+
+    def _read(self) -> None:
+        """Collect the answers (in another thread, so the pipe never fills while pages are
+        sent)."""
+        assert self._process.stdout is not None
+        rest = b""
+        while chunk := self._process.stdout.read1(1 << 16):
+            *messages, rest = (rest + chunk).split(b",")
+            for message in messages:
+                self._answer(message)
+        with self._change:
+            if rest.strip():
+                self._errors.append(rest.decode("utf-8", "replace").strip())
+            self._ended = True
+            self._change.notify_all()
+
+    def _answer(self, message: bytes) -> None:
+        try:
+            reply = json.loads(base64.b64decode(message, validate=True))
+        except (binascii.Error, ValueError):  # not the protocol: Pagefind says what is wrong
+            reply = {"payload": {"type": "Error", "message": message.decode("utf-8", "replace")}}
+        payload = reply.get("payload") or {}
+        with self._change:
+            if payload.get("type") == "Error":
+                self._errors.append(str(payload.get("message", "")).strip())
+            number = reply.get("message_id")
+            if number in self._asked:
+                self._asked[number] = payload
+            self._answered += 1
+            self._change.notify_all()
