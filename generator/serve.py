@@ -4,6 +4,7 @@ site/reload.py)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -15,6 +16,7 @@ from watchfiles import watch
 from .build import BuildError, Docs, Paths, generate_into
 from .model.tracked import tracking
 from .site.preview import Preview
+from .site.publish import DIRTY_NOTICE
 from .site.reload import SIGNAL
 
 
@@ -52,6 +54,8 @@ def serve(paths: Paths, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     os.environ[SIGNAL] = str(rebuild.path)
+    quiet = _NoDirtyNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
         mkdocs_serve(
             str(paths.config),
@@ -65,7 +69,16 @@ def serve(paths: Paths, dev_addr: str) -> int:
     finally:
         stop.set()
         os.environ.pop(SIGNAL, None)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     return 0
+
+
+class _NoDirtyNotice(logging.Filter):
+    """Leaves out MkDocs' warning that a dirty build may have inaccurate links: the preview
+    asks for such a build on every save, on purpose, and an editor can do nothing about it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_NOTICE)
 
 
 def _watch(paths: Paths, preview: Preview, rebuild: Rebuild, stop: threading.Event) -> None:

@@ -7,11 +7,17 @@ from conftest import build_dataset
 
 
 def test_preview_shows_a_saved_change(tmp_path):
+    """The change shows, and what the preview says is about the editor's files: no warning
+    from MkDocs about the rebuild the preview asked for."""
     project = linked_project(tmp_path / "project")
     build_dataset(project / "data")
+    log = tmp_path / "said.txt"
     # Raises if the page or the download is not served, or the change does not show.
-    seconds = serve_latency(project, timeout=120, check="data/costs.csv")
+    seconds = serve_latency(project, timeout=120, check="data/costs.csv", log=log)
     assert seconds < 120
+    said = log.read_text("utf-8")
+    assert "portal serve: updated" in said
+    assert "WARNING" not in said and "dirty" not in said, said
 
 
 class _Server:

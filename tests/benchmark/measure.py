@@ -42,16 +42,20 @@ def linked_project(folder: Path) -> Path:
     return folder
 
 
-def serve_latency(project: Path, timeout: float = 3600, check: str = "") -> float:
+def serve_latency(
+    project: Path, timeout: float = 3600, check: str = "", log: Path | None = None
+) -> float:
     """Seconds from saving a partnership to `portal serve` serving the changed page; before
-    the change, the page at the address ``check`` must be served too."""
+    the change, the page at the address ``check`` must be served too. What the preview says
+    goes to ``log``, if given."""
     port = _free_port()
     path = sorted((project / "data" / "partnerships").glob("*.yaml"))[-1]
     url = f"http://127.0.0.1:{port}/partnerskap/{path.stem}/"
+    said = log.open("wb") if log else subprocess.DEVNULL
     child = subprocess.Popen(
         [*PORTAL, "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=said,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     try:
@@ -68,6 +72,8 @@ def serve_latency(project: Path, timeout: float = 3600, check: str = "") -> floa
     finally:
         child.terminate()
         child.wait()
+        if log:
+            said.close()
 
 
 def _wait_for(url: str, text: str, timeout: float, child: subprocess.Popen) -> None:
