@@ -59,7 +59,11 @@ class Indexer:
         self._writer = threading.Thread(target=self._write, daemon=True)
         self._writer.start()
         threading.Thread(target=self._read, daemon=True).start()
-        self._index = self._ask({"type": "NewIndex", "config": None})["index_id"]
+        try:
+            self._index = self._ask({"type": "NewIndex", "config": None})["index_id"]
+        except IndexingError:
+            self.close()
+            raise
 
     def add(self, path: str, html: str) -> None:
         """Index the page at ``path`` in the site, if its content is marked for search."""
