@@ -1,16 +1,17 @@
-"""Pagefind indexes the searched pages while MkDocs writes them, on the other core.
-
-Each page goes to Pagefind's indexing service (``pagefind --service``, the interface its Node
-and Python packages drive) as soon as MkDocs has made it, instead of Pagefind reading the
-finished site afterwards. The protocol is small: each message, both ways, is base64 of a JSON
-object followed by a comma. It is spoken here, not through the ``pagefind`` Python package,
-because that package waits a tenth of a second before reading each reply (for 13,000 pages,
-over 20 minutes) and is asynchronous, where MkDocs calls its plugins one after another.
+"""Pagefind indexes the searched pages in MkDocs' order, while MkDocs writes them.
 
 Pagefind numbers the pages in the order they are added, and the numbers are part of the index.
-Over a folder it adds them in the order the file system lists them, which differs between file
-systems; here they come in MkDocs' order of pages, so the same pages make the same index on
-any machine.
+Run over a folder, it adds them in the order the file system lists them, which differs between
+file systems, so the same site gave different indexes on different machines. Here each page
+goes to Pagefind's indexing service (``pagefind --service``, the interface its Node and Python
+packages drive) as soon as MkDocs has made it, in MkDocs' order of pages: the same pages make
+the same index on any machine. Pagefind reads them on the other core meanwhile (on two cores
+that saves little: the README has the figures).
+
+The protocol is small: each message, both ways, is base64 of a JSON object followed by a comma.
+It is spoken here, not through the ``pagefind`` Python package, because that package waits a
+tenth of a second before reading each reply (for 13,000 pages, over 20 minutes) and is
+asynchronous, where MkDocs calls its plugins one after another.
 """
 
 from __future__ import annotations
