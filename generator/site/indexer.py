@@ -75,8 +75,19 @@ class Indexer:
             self._send({**page, "file_path": path, "file_contents": html})
 
     def write(self, folder: Path) -> None:
-        """Write the index into ``folder`` once every page added is indexed."""
-        self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": str(folder)})
+        """Write the index into ``folder`` once every page added is indexed.
+
+        The index's files are asked for and written here. Pagefind's own request to write them
+        answers before its writes are done (they finish in the background), and the service
+        exits without waiting for them, so a file could be read, or left, half written."""
+        files = self._ask({"type": "GetFiles", "index_id": self._index}).get("files", [])
+        while files:
+            file = files.pop()
+            name = Path(file["path"])
+            if name.is_absolute() or ".." in name.parts:
+                raise IndexingError(f"Pagefind gave a file outside its folder: {name}")
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(base64.b64decode(file["content"]))
 
     def close(self) -> None:
         """Stop Pagefind (after the index is written, or when the build has failed)."""
@@ -132,14 +143,16 @@ class Indexer:
         """Collect the answers (in another thread, so the pipe never fills while pages are
         sent)."""
         assert self._process.stdout is not None
-        rest = b""
+        parts: list[bytes] = []  # of a message not yet ended (the index's files: megabytes)
         while chunk := self._process.stdout.read1(1 << 16):
-            *messages, rest = (rest + chunk).split(b",")
-            for message in messages:
-                self._answer(message)
+            *ended, rest = chunk.split(b",")
+            for piece in ended:
+                self._answer(b"".join([*parts, piece]))
+                parts = []
+            parts.append(rest)
         with self._change:
-            if rest.strip():
-                self._errors.append(rest.decode("utf-8", "replace").strip())
+            if rest := b"".join(parts).strip():
+                self._errors.append(rest.decode("utf-8", "replace"))
             self._ended = True
             self._change.notify_all()
 
