@@ -80,7 +80,7 @@ class Indexer:
         The index's files are asked for and written here. Pagefind's own request to write them
         answers before its writes are done (they finish in the background), and the service
         exits without waiting for them, so a file could be read, or left, half written
-        (Pagefind/pagefind#1271; fixed upstream after 1.5.2, the version locked here)."""
+        (Pagefind/pagefind#1271; the fix merged upstream is not in 1.5.2, the version locked)."""
         files = self._ask({"type": "GetFiles", "index_id": self._index}).get("files", [])
         while files:
             file = files.pop()
