@@ -90,6 +90,10 @@ def _regenerate(paths: Paths, preview: Preview, rebuild: Rebuild | None = None) 
     """Pages first, each written as it is made (only those whose inputs changed are rendered
     again); then MkDocs rebuilds, so the preview shows the change before the downloads are
     made; then the downloads, the files no longer made are removed, and MkDocs rebuilds again.
+
+    Each rebuild is waited for, so the next save's pages are never written while MkDocs
+    builds: MkDocs reads every page before it writes any, and a page saved in between would
+    look older than its output, so no later rebuild would take it up.
     """
     try:
         docs = Docs(paths)
@@ -105,7 +109,7 @@ def _regenerate(paths: Paths, preview: Preview, rebuild: Rebuild | None = None) 
         print(f"portal serve: {exc}; the preview shows the last good version", file=sys.stderr)
         return False
     if rebuild:
-        rebuild.request()
+        rebuild.wait(rebuild.request())
     if touched:
         print(f"portal serve: updated {len(touched)} files", file=sys.stderr)
     return True

@@ -51,3 +51,35 @@ def test_in_the_preview_mkdocs_rebuilds_when_the_generator_asks(tmp_path, monkey
     assert not (tmp_path / "signal.built").exists()
     reload.on_post_build(config=config)
     assert (tmp_path / "signal.built").exists()
+
+
+class _Recorder:
+    """Stands in for the rebuild signal: notes each rebuild asked for and each waited for."""
+
+    def __init__(self) -> None:
+        self.asked: list[int] = []
+        self.waited: list[int] = []
+
+    def request(self) -> int:
+        self.asked.append(len(self.asked))
+        return self.asked[-1]
+
+    def wait(self, asked: int) -> None:
+        self.waited.append(asked)
+
+
+def test_a_save_is_done_only_when_mkdocs_has_built_it(tmp_path):
+    """The next save's pages must not be written while MkDocs builds: MkDocs reads every page
+    before it writes any, so a page saved in between looks older than its output and no later
+    rebuild takes it up (a second edit in a row then never showed). So each rebuild the
+    preview asks for is waited for before it takes the next save."""
+    from generator.build import Paths
+    from generator.serve import _regenerate
+    from generator.site.preview import Preview
+
+    project = linked_project(tmp_path / "project")
+    build_dataset(project / "data")
+    rebuild = _Recorder()
+    assert _regenerate(Paths.default(project), Preview(), rebuild)
+    assert len(rebuild.asked) == 2
+    assert rebuild.waited == rebuild.asked

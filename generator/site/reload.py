@@ -5,9 +5,10 @@ MkDocs' live reload waits for file events to stop before it rebuilds. The genera
 pages first and the downloads after them, for a minute or more at national scale, so the
 changed page would wait for every download. With ``PORTAL_PREVIEW_SIGNAL`` set to a file's
 path, MkDocs watches that file instead of the docs folder; the generator writes it when the
-pages are written and again when the downloads are, and waits for the file beside it, which
-this hook writes when a build has finished, before it makes the downloads (so that the two do
-not share one core). Without the variable (a build, or ``mkdocs serve``) nothing changes.
+pages are written and again when the downloads are, and each time waits for the file beside it,
+which this hook writes when a build has finished (so that the downloads and MkDocs do not
+share one core, and the next save is not written while MkDocs builds). Without the variable
+(a build, or ``mkdocs serve``) nothing changes.
 """
 
 from __future__ import annotations
