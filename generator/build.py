@@ -135,16 +135,22 @@ class Docs:
 
 
 def write_file(root: Path, rel: str, content: str | bytes) -> bool:
-    """Write ``content`` to ``root/rel`` unless the file holds those bytes; True if written."""
+    """Write ``content`` to ``root/rel`` unless the file holds those bytes; True if written.
+    A file that changes is replaced by a new one, never written through: the site may hold a
+    hard link to the old one (site/linked.py)."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     target = root / rel
     try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except OSError:
-        pass  # not there yet
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+        size = target.stat().st_size
+    except FileNotFoundError:  # not there yet: nothing links to it
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return True
+    if size == len(data) and target.read_bytes() == data:
+        return False
+    fresh = target.with_name(f".{target.name}.new")  # MkDocs leaves out names with a dot
+    fresh.write_bytes(data)
+    fresh.replace(target)
     return True
 
 
