@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from jinja2 import TemplateError
 
 from .catalogue import COLLECTIONS, DESCRIPTOR
@@ -19,14 +18,15 @@ from .checks.validate import check_loaded
 from .history.read import History, read_history
 from .model.build import build as build_model
 from .model.build import unmodelled
-from .model.publisher import SITE_URL_VARIABLE, base_url, is_local
+from .model.publisher import base_url
 from .opendata.dcat import catalogue_rdf
 from .opendata.flatten import tables, undeclared
-from .opendata.software import LOCKED_SBOM, SBOM, SITE_LOCK, differences, pins, shown_versions
+from .opendata.software import LOCKED_SBOM, SBOM, shown_versions
 from .opendata.subsets import Subsets
 from .opendata.writers import FOLDER, TEMPLATE, downloads
 from .parallel import in_background
 from .problems import Problem
+from .release import site_url
 from .site.facets import selections
 from .site.feed import FEED, atom_feed
 from .site.preview import Preview
@@ -322,59 +322,6 @@ def _timed_downloads(root: Path | None, *args) -> tuple[dict[str, bytes | bool],
     return files, time.perf_counter() - start
 
 
-def _descriptor(paths: Paths) -> dict:
-    """The data package descriptor as written, or {} when it cannot be read (the checks then
-    say why)."""
-    try:
-        descriptor = yaml.safe_load((paths.data / DESCRIPTOR).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        descriptor = None
-    return descriptor if isinstance(descriptor, dict) else {}
-
-
-def _site_url(paths: Paths) -> str:
-    """The site's base URL: PORTAL_SITE_URL, else the data package's homepage."""
-    return base_url(_descriptor(paths))
-
-
-def publish_check(paths: Paths) -> tuple[str, list[str]]:
-    """Before a build that will be published: (why it must not be, or ""; warnings). A site
-    whose address is local would point every link in the catalogue, the sitemap and the feed
-    at the builder's own machine."""
-    descriptor = _descriptor(paths)
-    url = base_url(descriptor)
-    refusal = ""
-    if is_local(url):
-        refusal = (
-            f"the site's address would be {url}, which only this machine can reach; set "
-            f"{SITE_URL_VARIABLE} to the address the site is published at (or homepage in "
-            f"data/{DESCRIPTOR}) and build again"
-        )
-    if not refusal:
-        refusal = _unlocked(paths)
-    warnings = []
-    contacts = [c for c in descriptor.get("contributors") or [] if isinstance(c, dict)]
-    if not any(c.get("email") for c in contacts if "contact" in (c.get("roles") or [])):
-        warnings.append(
-            f"no contact e-mail address is set (a contributor with role contact in "
-            f"data/{DESCRIPTOR}); the pages say that the contact detail is missing"
-        )
-    return refusal, warnings
-
-
-def _unlocked(paths: Paths) -> str:
-    """Why the installed packages are not the ones the site's SBOM lists, or ""."""
-    try:
-        locked = pins((paths.root / SITE_LOCK).read_text(encoding="utf-8"))
-    except OSError as exc:
-        return f"{SITE_LOCK} cannot be read ({exc.strerror})"
-    found = differences(locked)
-    if not found:
-        return ""
-    shown = "; ".join(found[:5]) + ("; …" if len(found) > 5 else "")
-    return f"the installed packages are not the locked ones ({shown}); make site installs them"
-
-
 def build_site(paths: Paths, timings: Timings | None = None) -> int:
     """The whole build. Returns the number of pages generated; ``timings`` receives the
     seconds each stage took."""
@@ -385,7 +332,7 @@ def build_site(paths: Paths, timings: Timings | None = None) -> int:
         docs.finish()
     os.environ["SOURCE_DATE_EPOCH"] = str(commit_time(paths.data))
     try:
-        publish(paths.config, _site_url(paths), paths.docs, paths.site, paths.work, timings)
+        publish(paths.config, site_url(paths.data), paths.docs, paths.site, paths.work, timings)
     except PublishError as exc:
         raise BuildError(str(exc)) from exc
     return sum(1 for name in docs.made - docs.content if name.endswith(".md"))

@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from .build import BuildError, Paths, Timings, build_site, publish_check
+from .build import BuildError, Paths, Timings, build_site
 from .checks.validate import validate
 from .edit.apply import import_workbook
 from .edit.format import formatted
 from .opendata.software import LOCKED_SBOM, SITE_LOCK, make_sbom
+from .release import publish_check
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,7 +122,7 @@ def _build(root: Path, show_timings: bool = False, to_publish: bool = False) -> 
     paths = Paths.default(root)
     timings = Timings()
     if to_publish:
-        refusal, warnings = publish_check(paths)
+        refusal, warnings = publish_check(paths.data, paths.root)
         for warning in warnings:
             print(f"portal build: warning: {warning}", file=sys.stderr)
         if refusal:
