@@ -3,14 +3,14 @@
 
 Fork only where the calling process runs no other threads (a forked child gets one thread,
 and a lock another thread held stays locked); the live preview, which runs a web server,
-therefore does its work at once.
+therefore does its work at once. Starting work here starts no thread in this process, so a
+second piece of work may be forked while the first runs.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 
 
 def at_once(function, *args) -> Callable[[], object]:
@@ -18,32 +18,40 @@ def at_once(function, *args) -> Callable[[], object]:
     return lambda: result
 
 
-_job: tuple | None = None
-
-
-def _run_job():
-    function, args = _job  # type: ignore[misc]
-    return function(*args)
-
-
 def in_background(function, *args) -> Callable[[], object]:
     """Start function(*args) in a forked process, which shares this one's memory instead of
-    receiving a pickled copy; returns a function that waits for the result. Where processes
-    cannot be forked, the work is done at once."""
-    global _job
+    receiving a pickled copy; returns a function that waits for the result (or raises what
+    the work raised). Where processes cannot be forked, the work is done at once."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return at_once(function, *args)
-    _job = (function, args)
-    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    try:
-        future = executor.submit(_run_job)  # forks now, while _job is set
-    finally:
-        _job = None
+    context = multiprocessing.get_context("fork")
+    answer, send = context.Pipe(duplex=False)
+    process = context.Process(target=_run, args=(send, function, args), daemon=True)
+    process.start()
+    send.close()
 
     def wait():
         try:
-            return future.result()
+            done, result = answer.recv()
+        except EOFError:
+            done, result = False, ChildProcessError("the work beside the build stopped")
         finally:
-            executor.shutdown()
+            answer.close()
+            process.join()
+        if not done:
+            raise result
+        return result
 
     return wait
+
+
+def _run(send, function, args) -> None:
+    try:
+        outcome = (True, function(*args))
+    except BaseException as exc:  # handed to the parent, which raises it
+        outcome = (False, exc)
+    try:
+        send.send(outcome)
+    except Exception as exc:  # an answer that cannot be pickled
+        send.send((False, RuntimeError(f"the work beside the build failed: {exc}")))
+    send.close()
