@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from .site.facets import selections
 from .site.feed import FEED, atom_feed
 from .site.preview import Preview
 from .site.publish import PublishError, publish
-from .site.render import Site, pages_of
+from .site.render import Site, page_jobs, pages_of
 from .source.cache import Cache
 from .source.git import commit_time, git
 from .source.load import ROUTES, load
@@ -110,8 +110,12 @@ class Docs:
         self.content = frozenset(self.made)  # the hand-written pages and their assets
 
     def put(self, rel: str, content: str | bytes) -> None:
+        self.written(rel, self.write(rel, content))
+
+    def write(self, rel: str, content: str | bytes) -> bool:
+        """Write ``rel`` without noting it, as another process does; True if it changed."""
         self._not_content(rel)
-        self.written(rel, write_file(self.root, rel, content))
+        return write_file(self.root, rel, content)
 
     def written(self, rel: str, changed: bool) -> None:
         """``rel`` was made (and written, when ``changed``) by another process."""
@@ -194,8 +198,13 @@ def generate_into(
         # commit to the code or the pages does not), else the newest commit at all.
         updated = (data_commits or history.commits)[0].date if history.commits else None
         site = Site(url, updated, shown_versions(bom), SBOM)
-        pages = preview.pages if preview else pages_of
-        _put_pages(into, pages(dataset, history.last_changed(), all_tables, history, site))
+        page_args = (dataset, history.last_changed(), all_tables, history, site)
+        if preview is not None:
+            _put_pages(into, preview.pages(*page_args))
+        elif parallel and isinstance(into, Docs):
+            _put_pages_on_two_cores(into, *page_args)
+        else:
+            _put_pages(into, pages_of(*page_args))
     days = sorted(c.date for c in history.commits) or [created.date()]
     years = sorted(y for p in dataset.partnerships.values() for y in p.years)
     del history
@@ -232,6 +241,29 @@ def _put_pages(into: Docs | Files, pages: Iterator[tuple[str, str | None]]) -> N
                 into.written(rel, False)
             else:
                 into.put(rel, text)
+    except TemplateError as exc:
+        raise BuildError(f"a page template failed: {exc}") from exc
+
+
+def _put_pages_on_two_cores(into: Docs, *args) -> None:
+    """Every page (the arguments of ``pages_of``), every other one rendered and written by a
+    second process: once the downloads are made, both cores render pages."""
+    jobs, render = page_jobs(*args)
+    others = in_background(_write_pages, into, render, jobs[1::2])
+    try:
+        _put_pages(into, ((path, render(path, t, c)) for path, t, c in jobs[::2]))
+    except BaseException:
+        with suppress(Exception):
+            others()  # the other process's pages are written before the build stops
+        raise
+    for rel, changed in others().items():
+        into.written(rel, changed)
+
+
+def _write_pages(into: Docs, render, jobs: list) -> dict[str, bool]:
+    """Render and write ``jobs`` (in a second process); {path: whether it changed}."""
+    try:
+        return {path: into.write(path, render(path, t, c)) for path, t, c in jobs}
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
 

@@ -30,10 +30,11 @@ def _hand_written() -> dict[str, bytes]:
     return _on_disk(ROOT / "content")
 
 
-@pytest.mark.parametrize("parallel", [True, False], ids=["downloads-beside", "one-process"])
+@pytest.mark.parametrize("parallel", [True, False], ids=["two-processes", "one-process"])
 def test_the_folder_holds_exactly_the_content_and_what_generate_makes(tmp_path, parallel):
-    """With the downloads made in a second process (which writes them itself) or in this one,
-    the folder holds the bytes the in-memory generation gives, and content/ as it is."""
+    """With the downloads and every other page made in second processes (which write them
+    themselves) or all in this one, the folder holds the bytes the in-memory generation
+    gives, and content/ as it is."""
     paths = site_paths(tmp_path, build_dataset(tmp_path / "data"))
     _written(paths, parallel)
     made = {
@@ -64,17 +65,20 @@ def test_only_what_a_change_touches_is_written_and_what_is_gone_is_removed(tmp_p
     assert not [rel for rel in touched if rel in _hand_written()]
 
 
-def test_a_content_page_with_the_path_of_a_generated_page_is_refused(tmp_path):
+# Two pages in a row: one is rendered by this process, the other by the second.
+@pytest.mark.parametrize("page", ["test-iop", "test-projekt"])
+def test_a_content_page_with_the_path_of_a_generated_page_is_refused(tmp_path, page):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     (content / "partnerskap").mkdir(exist_ok=True)
-    (content / "partnerskap" / "test-projekt.md").write_text("# Egen\n", "utf-8")
+    (content / "partnerskap" / f"{page}.md").write_text("# Egen\n", "utf-8")
     paths = site_paths(tmp_path, build_dataset(tmp_path / "data"))
     paths = type(paths)(paths.data, content, paths.config, paths.site, paths.work)
-    with pytest.raises(BuildError, match=r"content/partnerskap/test-projekt\.md has the same path"):
+    with pytest.raises(BuildError, match=rf"content/partnerskap/{page}\.md has the same path"):
         _written(paths)
+    assert (paths.docs / "partnerskap" / f"{page}.md").read_text("utf-8") == "# Egen\n"
     # A download is made (and written) by the second process: refused all the same.
-    (content / "partnerskap" / "test-projekt.md").unlink()
+    (content / "partnerskap" / f"{page}.md").unlink()
     (content / "data").mkdir()
     (content / "data" / "costs.csv").write_text("egen\n", "utf-8")
     with pytest.raises(BuildError, match=r"content/data/costs\.csv has the same path"):

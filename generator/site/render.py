@@ -9,7 +9,7 @@ the field catalogue that the dataset carries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,11 +103,24 @@ def pages_of(
 ) -> Iterator[tuple[str, str]]:
     """Every generated page as (path in the docs folder, text), one at a time, so that a build
     writes each page as it is made instead of holding them all."""
+    jobs, render = page_jobs(data, changed, tables, history, site)
+    for path, template, context in jobs:
+        yield path, render(path, template, context)
+
+
+def page_jobs(
+    data: Dataset,
+    changed: dict[str, dt.date] | None = None,
+    tables: list | None = None,
+    history: History | None = None,
+    site: Site | None = None,
+) -> tuple[list[tuple[str, str, dict]], Callable[[str, str, dict], str]]:
+    """The pages to render, as (path, template, context) in the order ``pages_of`` gives them,
+    and the function that renders one (the arguments of ``pages_of``)."""
     history = history or History("none", ())
     views = Views(data, history, tables or ())
     render = renderer(data, views, history, site or Site())
-    for path, template, context in page_specs(data, views, changed or {}, tables is not None):
-        yield path, render(path, template, context)
+    return list(page_specs(data, views, changed or {}, tables is not None)), render
 
 
 def renderer(data: Dataset, views: Views, history: History, site: Site, env=None):
