@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin
 
 from ..source.cache import code_version, digest
 from .indexer import MARKED, Indexer, IndexingError
-from .searchindex import stabilise
+from .searchindex import finish
 
 # What MkDocs logs in its dirty mode; anything else it warns about still fails the build.
 DIRTY_NOTICE = "A 'dirty' build is being performed"
@@ -205,8 +205,4 @@ class _Collect(logging.Handler):
 def _write_index(indexer: Indexer, folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)  # links to the old index
     indexer.write(folder)
-    # The search page uses Pagefind's API (assets/search.js), not the interfaces it ships.
-    for unused in folder.glob("pagefind-*ui.*"):
-        unused.unlink()
-    (folder / "pagefind-highlight.js").unlink(missing_ok=True)
-    stabilise(folder)
+    finish(folder)

@@ -37,6 +37,15 @@ def _write(folder: Path, prefix: str, length: int, suffix: str, value) -> str:
     return name
 
 
+def finish(pagefind: Path) -> None:
+    """The index as the site publishes it: without the interfaces Pagefind ships (the search
+    page uses its API, assets/search.js), and byte-stable."""
+    for unused in pagefind.glob("pagefind-*ui.*"):
+        unused.unlink()
+    (pagefind / "pagefind-highlight.js").unlink(missing_ok=True)
+    stabilise(pagefind)
+
+
 def stabilise(pagefind: Path) -> None:
     entry_file = pagefind / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
