@@ -199,12 +199,7 @@ def generate_into(
         updated = (data_commits or history.commits)[0].date if history.commits else None
         site = Site(url, updated, shown_versions(bom), SBOM)
         page_args = (dataset, history.last_changed(), all_tables, history, site)
-        if preview is not None:
-            _put_pages(into, preview.pages(*page_args))
-        elif parallel and isinstance(into, Docs):
-            _put_pages_on_two_cores(into, *page_args)
-        else:
-            _put_pages(into, pages_of(*page_args))
+        _put_every_page(into, preview, parallel, page_args)
     days = sorted(c.date for c in history.commits) or [created.date()]
     years = sorted(y for p in dataset.partnerships.values() for y in p.years)
     del history
@@ -243,6 +238,16 @@ def _put_pages(into: Docs | Files, pages: Iterator[tuple[str, str | None]]) -> N
                 into.put(rel, text)
     except TemplateError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
+
+
+def _put_every_page(into: Docs | Files, preview: Preview | None, parallel: bool, args) -> None:
+    """The pages (the arguments of ``pages_of``): a preview's, else on two cores where it can."""
+    if preview is not None:
+        _put_pages(into, preview.pages(*args))
+    elif parallel and isinstance(into, Docs):
+        _put_pages_on_two_cores(into, *args)
+    else:
+        _put_pages(into, pages_of(*args))
 
 
 def _put_pages_on_two_cores(into: Docs, *args) -> None:
