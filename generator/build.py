@@ -228,16 +228,23 @@ def generate_into(
     return downloads_into
 
 
+@contextmanager
+def _templates_checked() -> Iterator[None]:
+    """A page template's error, as the build's."""
+    try:
+        yield
+    except TemplateError as exc:
+        raise BuildError(f"a page template failed: {exc}") from exc
+
+
 def _put_pages(into: Docs | Files, pages: Iterator[tuple[str, str | None]]) -> None:
     """Each page as it is rendered; a preview's None means its text is the one written."""
-    try:
+    with _templates_checked():
         for rel, text in pages:
             if text is None:
                 into.written(rel, False)
             else:
                 into.put(rel, text)
-    except TemplateError as exc:
-        raise BuildError(f"a page template failed: {exc}") from exc
 
 
 def _put_every_page(into: Docs | Files, preview: Preview | None, parallel: bool, args) -> None:
@@ -267,10 +274,8 @@ def _put_pages_on_two_cores(into: Docs, *args) -> None:
 
 def _write_pages(into: Docs, render, jobs: list) -> dict[str, bool]:
     """Render and write ``jobs`` (in a second process); {path: whether it changed}."""
-    try:
+    with _templates_checked():
         return {path: into.write(path, render(path, t, c)) for path, t, c in jobs}
-    except TemplateError as exc:
-        raise BuildError(f"a page template failed: {exc}") from exc
 
 
 def _history(paths: Paths, dataset, preview: Preview | None) -> History:
