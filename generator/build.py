@@ -7,11 +7,9 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from jinja2 import TemplateError
 
 from .catalogue import COLLECTIONS, DESCRIPTOR
 from .checks.validate import check_loaded
@@ -24,14 +22,14 @@ from .opendata.flatten import tables, undeclared
 from .opendata.software import LOCKED_SBOM, SBOM, shown_versions
 from .opendata.subsets import Subsets
 from .opendata.writers import FOLDER, TEMPLATE, downloads
-from .parallel import in_background
+from .parallel import Work, in_background, when_waited
 from .problems import Problem
 from .release import site_url
 from .site.facets import selections
 from .site.feed import FEED, atom_feed
 from .site.preview import Preview
 from .site.publish import PublishError, publish
-from .site.render import Site, page_jobs, pages_of
+from .site.render import PageError, Site, page_jobs, pages_of
 from .source.cache import Cache
 from .source.git import commit_time, git
 from .source.load import ROUTES, load
@@ -186,14 +184,14 @@ def generate_into(
     all_tables = tables(dataset, source)
     # The downloads need nothing the pages make, so a second process can make them meanwhile.
     args = (into.root, *_download_args(loaded, dataset, all_tables, created))
-    made = in_background(_timed_downloads, *args) if parallel else lambda: _timed_downloads(*args)
+    made = (in_background if parallel else when_waited)(_timed_downloads, *args)
     bom = _sbom(paths)
     url = base_url(loaded.descriptor)  # the address every page, feed and catalogue uses
-    with timings.stage("history"):
+    with _stopped_if_failed(made), timings.stage("history"):
         history = _history(paths, dataset, preview)
         data_commits = history.data_commits()
         into.put(FEED, atom_feed(data_commits, dataset, url))
-    with timings.stage("pages"):
+    with _stopped_if_failed(made), timings.stage("pages"):
         # When the data's values last changed: the newest commit that changed them (a
         # commit to the code or the pages does not), else the newest commit at all.
         updated = (data_commits or history.commits)[0].date if history.commits else None
@@ -229,11 +227,22 @@ def generate_into(
 
 
 @contextmanager
+def _stopped_if_failed(work: Work) -> Iterator[None]:
+    """``work`` beside this process is stopped if what runs meanwhile fails: nothing goes on
+    writing into the docs folder once the build has stopped."""
+    try:
+        yield
+    except BaseException:
+        work.stop()
+        raise
+
+
+@contextmanager
 def _templates_checked() -> Iterator[None]:
     """A page template's error, as the build's."""
     try:
         yield
-    except TemplateError as exc:
+    except PageError as exc:
         raise BuildError(f"a page template failed: {exc}") from exc
 
 
@@ -262,12 +271,8 @@ def _put_pages_on_two_cores(into: Docs, *args) -> None:
     second process: once the downloads are made, both cores render pages."""
     jobs, render = page_jobs(*args)
     others = in_background(_write_pages, into, render, jobs[1::2])
-    try:
+    with _stopped_if_failed(others):
         _put_pages(into, ((path, render(path, t, c)) for path, t, c in jobs[::2]))
-    except BaseException:
-        with suppress(Exception):
-            others()  # the other process's pages are written before the build stops
-        raise
     for rel, changed in others().items():
         into.written(rel, changed)
 

@@ -4,24 +4,42 @@
 Fork only where the calling process runs no other threads (a forked child gets one thread,
 and a lock another thread held stays locked); the live preview, which runs a web server,
 therefore does its work at once. Starting work here starts no thread in this process, so a
-second piece of work may be forked while the first runs.
+second piece of work may be forked while the first runs. Work that is no longer wanted (the
+build failed meanwhile) is stopped, so that nothing goes on writing once the build has stopped.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
+from dataclasses import dataclass
 
 
-def at_once(function, *args) -> Callable[[], object]:
+@dataclass(frozen=True)
+class Work:
+    """Work under way: call it to wait for the result (or for what the work raised);
+    ``stop`` ends it unfinished, if it is still running."""
+
+    wait: Callable[[], object]
+    stop: Callable[[], None] = lambda: None
+
+    def __call__(self) -> object:
+        return self.wait()
+
+
+def at_once(function, *args) -> Work:
     result = function(*args)
-    return lambda: result
+    return Work(lambda: result)
 
 
-def in_background(function, *args) -> Callable[[], object]:
+def when_waited(function, *args) -> Work:
+    """The work done when it is waited for, in this process; not at all if it is stopped."""
+    return Work(lambda: function(*args))
+
+
+def in_background(function, *args) -> Work:
     """Start function(*args) in a forked process, which shares this one's memory instead of
-    receiving a pickled copy; returns a function that waits for the result (or raises what
-    the work raised). Where processes cannot be forked, the work is done at once."""
+    receiving a pickled copy. Where processes cannot be forked, the work is done at once."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return at_once(function, *args)
     context = multiprocessing.get_context("fork")
@@ -42,7 +60,13 @@ def in_background(function, *args) -> Callable[[], object]:
             raise result
         return result
 
-    return wait
+    def stop():
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        answer.close()
+
+    return Work(wait, stop)
 
 
 def _run(send, function, args) -> None:

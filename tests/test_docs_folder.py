@@ -4,13 +4,17 @@ The live preview regenerates it the same way."""
 
 from __future__ import annotations
 
+import multiprocessing
+import re
 import shutil
+import time
 
 import pytest
 from conftest import ROOT, build_dataset, site_paths
 
-from generator import serve
+from generator import build, serve
 from generator.build import BuildError, Docs, generate, generate_into
+from generator.site import render
 from generator.site.preview import Preview
 
 
@@ -83,6 +87,49 @@ def test_a_content_page_with_the_path_of_a_generated_page_is_refused(tmp_path, p
     (content / "data" / "costs.csv").write_text("egen\n", "utf-8")
     with pytest.raises(BuildError, match=r"content/data/costs\.csv has the same path"):
         _written(paths)
+
+
+def _slow_downloads(*args):
+    time.sleep(600)
+    return {}
+
+
+def _broken(monkeypatch, tmp_path, text: str, template: str) -> None:
+    """The page templates, with ``text`` put before the first line of ``template``."""
+    pages = tmp_path / "templates" / "pages"
+    shutil.copytree(render.TEMPLATES / "pages", pages)
+    (pages / template).write_text(text + (pages / template).read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(render, "TEMPLATES", tmp_path / "templates")
+
+
+WRONG_FIELD = "{% if p.id == 'test-ID' %}{{ p.no_such_field }}{% endif %}\n"
+NO_FIELD = ".*has no attribute 'no_such_field'"
+
+
+# The one page that fails is rendered by this process or by the second; the syntax error fails
+# every page that uses the partial, in both. The downloads would take ten minutes: they are
+# stopped.
+@pytest.mark.parametrize(
+    ("text", "template", "why", "page"),
+    [
+        (WRONG_FIELD.replace("ID", "iop"), "partnership.html.j2", NO_FIELD, "test-iop"),
+        (WRONG_FIELD.replace("ID", "projekt"), "partnership.html.j2", NO_FIELD, "test-projekt"),
+        ("{% if %}\n", "_partials/trail.md.j2", "Expected an expression.*", "[a-z-]+"),
+    ],
+    ids=["this-process", "second-process", "syntax-in-a-partial"],
+)
+@pytest.mark.parametrize("parallel", [True, False], ids=["two-processes", "one-process"])
+def test_a_failing_page_template_stops_the_build_saying_where_and_why(
+    tmp_path, monkeypatch, text, template, why, page, parallel
+):
+    paths = site_paths(tmp_path, build_dataset(tmp_path / "data"))
+    _broken(monkeypatch, tmp_path, text, template)
+    monkeypatch.setattr(build, "downloads", _slow_downloads)
+    with pytest.raises(BuildError) as failed:
+        _written(paths, parallel)
+    where = rf"a page template failed: {template}:1: {why} \(on the page [a-z/-]*{page}\.md\)"
+    assert re.fullmatch(where, str(failed.value))
+    assert multiprocessing.active_children() == []  # nothing goes on writing
 
 
 def test_the_preview_regenerates_and_keeps_the_last_good_pages_on_bad_data(tmp_path, capsys):

@@ -3,8 +3,10 @@ starting it starts no thread here, so that more work can be forked safely meanwh
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
+import time
 
 import pytest
 
@@ -39,3 +41,17 @@ def test_what_the_work_raises_is_raised_by_the_wait():
 def test_work_that_dies_is_an_error_not_a_hang():
     with pytest.raises(ChildProcessError, match="stopped"):
         in_background(_die)()
+
+
+def _sleep() -> None:
+    time.sleep(600)
+
+
+def test_stopped_work_ends_at_once():
+    work = in_background(_sleep)
+    work.stop()
+    assert multiprocessing.active_children() == []
+    work.stop()  # stopping it again, or once it is done, does nothing
+    done = in_background(_double, 1)
+    assert done() == 2
+    done.stop()

@@ -9,11 +9,18 @@ the field catalogue that the dataset carries.
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
 
 from ..catalogue import KIND, PROPOSALS, UNKNOWN_LABEL, Catalogue
 from ..history.read import History
@@ -26,7 +33,7 @@ from .facets import redirects, target_groups
 from .links import Linker, dir_url, page_path
 from .views import ORGANISATION_FILTER_MAX, Views
 
-__all__ = ["ORGANISATION_FILTER_MAX", "environment", "render_pages"]
+__all__ = ["ORGANISATION_FILTER_MAX", "PageError", "environment", "render_pages"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -129,20 +136,40 @@ def renderer(data: Dataset, views: Views, history: History, site: Site, env=None
     env = env or environment(data.catalogue)
 
     def render(path: str, template: str, context: dict) -> str:
-        text = env.get_template(template).render(
-            data=data,
-            views=views,
-            link=Linker(path),
-            here=path,
-            history=history,
-            site=site,
-            pub=data.publisher,
-            **context,
-        )
+        try:
+            text = env.get_template(template).render(
+                data=data,
+                views=views,
+                link=Linker(path),
+                here=path,
+                history=history,
+                site=site,
+                pub=data.publisher,
+                **context,
+            )
+        except TemplateError as exc:
+            raise PageError(f"{_where(exc, template)}: {exc} (on the page {path})") from exc
         # A page written as HTML is marked so that MkDocs hands it to the theme as it is.
         return direct(text) if template.endswith(".html.j2") and path.endswith(".md") else text
 
     return render
+
+
+class PageError(Exception):
+    """A page template failed: where in which template, why, and on which page."""
+
+
+def _where(exc: TemplateError, template: str) -> str:
+    """``template:line`` of the failure: the innermost template line in the traceback (an
+    included partial's, if it failed there), or the line a syntax error is on."""
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{exc.name or template}:{exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if not frames:
+        return template
+    file, pages = Path(frames[-1].filename), TEMPLATES / "pages"
+    name = file.relative_to(pages).as_posix() if file.is_relative_to(pages) else file.name
+    return f"{name}:{frames[-1].lineno}"
 
 
 def page_specs(
