@@ -216,14 +216,19 @@ def generate_into(
             n for n in files if n.startswith("data/") and n != f"{FOLDER}/{TEMPLATE}"
         )
         del files
-        subsets = Subsets(all_tables, loaded.descriptor)
-        for folder, (title, ids) in selections(dataset).items():
-            for rel, content in subsets.files(folder, title, ids).items():
-                into.put(rel, content)  # one selection's files in memory at a time
+        with timings.stage("selections"):
+            _put_selections(into, Subsets(all_tables, loaded.descriptor), dataset)
         into.put(SBOM, bom)
         into.put("data/katalog.rdf", _catalogue(url, rdf_files, dataset, days, years))
 
     return downloads_into
+
+
+def _put_selections(into: Docs | Files, subsets: Subsets, dataset) -> None:
+    """Each selection's downloads, one selection's files in memory at a time."""
+    for folder, (title, ids) in selections(dataset).items():
+        for rel, content in subsets.files(folder, title, ids).items():
+            into.put(rel, content)
 
 
 @contextmanager

@@ -113,7 +113,8 @@ def test_build_timings_report_the_stages_and_the_peak_memory(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["pages"] > 10
-    assert {"validate", "history", "pages", "mkdocs", "search"} <= set(report["seconds"])
+    stages = {"validate", "history", "pages", "downloads", "selections", "mkdocs", "search"}
+    assert stages <= set(report["seconds"])
     memory = report["memory_mb"]
     assert set(memory) == {"build", "programs"}
     assert 30 < memory["build"] < 2000 and 0 < memory["programs"] < 2000

@@ -30,7 +30,7 @@ from pathlib import Path
 from .measure import PORTAL, ROOT, browse, linked_project, serve_latency
 from .synthetic import commit_history, make_dataset
 
-STAGES = ["validate", "pages", "downloads", "history", "write", "mkdocs", "search"]
+STAGES = ["validate", "pages", "downloads", "selections", "history", "write", "mkdocs", "search"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,6 +230,7 @@ COLUMNS = [
     ("validate_cached_rows_per_s", "cached rows/s", "{}"),
     ("pages_s", "pages s", "{:.2f}"),
     ("downloads_s", "downloads s", "{:.2f}"),
+    ("selections_s", "selections s", "{:.2f}"),
     ("mkdocs_s", "MkDocs s", "{:.2f}"),
     ("search_s", "search s", "{:.2f}"),
     ("total_s", "total s", "{:.2f}"),
