@@ -111,3 +111,14 @@ def inject(root: Path) -> None:
         path = root / file
         quoted = '"' + text.replace('"', '""') + '"'
         path.write_text(path.read_text(encoding="utf-8").replace(old, quoted), encoding="utf-8")
+
+
+def searched_pages_in_mkdocs_order(site: Path) -> list[str]:
+    """The pages search finds, in the order MkDocs builds them (its sorted files)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    docs = site.parent / "build" / "docs"
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_url=PUBLISHED_URL)
+    pages = [f.dest_uri for f in get_files(config).documentation_pages()]
+    return [p for p in pages if "data-pagefind-body" in (site / p).read_text("utf-8")]

@@ -23,6 +23,7 @@ from conftest import (
     ROOT,
     build_dataset,
     inject,
+    searched_pages_in_mkdocs_order,
     site_paths,
 )
 from hypothesis import given
@@ -707,17 +708,6 @@ def test_text_from_data_has_every_special_character_written_as_a_reference(text)
     assert str(md(text)) == special.sub(lambda m: f"&#{ord(m.group())};", one_line)
 
 
-def _searched_pages_in_mkdocs_order(site: Path) -> list[str]:
-    """The pages search finds, in the order MkDocs builds them (its sorted files)."""
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import get_files
-
-    docs = site.parent / "build" / "docs"
-    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_url=PUBLISHED_URL)
-    pages = [f.dest_uri for f in get_files(config).documentation_pages()]
-    return [p for p in pages if "data-pagefind-body" in (site / p).read_text("utf-8")]
-
-
 def _index_files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -734,7 +724,7 @@ def test_the_search_index_is_the_one_pagefinds_own_python_api_makes(real_site, t
 
     from generator.site.searchindex import finish
 
-    pages = _searched_pages_in_mkdocs_order(real_site)
+    pages = searched_pages_in_mkdocs_order(real_site)
     assert len(pages) > 30
     assert "404.html" not in pages and "index.html" in pages
 

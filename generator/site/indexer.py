@@ -21,15 +21,21 @@ import binascii
 import contextlib
 import json
 import queue
+import shutil
 import subprocess
 import threading
 from pathlib import Path
+
+from .searchparts import join
 
 # The attribute the theme gives the main content of a page that search finds (main.html).
 MARKED = "data-pagefind-body"
 # Pages waiting for Pagefind (about 50 KB each): enough that MkDocs does not wait on a run of
 # long pages, few enough that a slow Pagefind cannot fill the memory.
 _WAITING = 400
+# Pages in one Pagefind process. It holds about 300 KB a page while it builds the index, so a
+# part stays under a gigabyte however large the site grows (searchparts.py joins the parts).
+PART_PAGES = 2_000
 
 
 class IndexingError(Exception):
@@ -171,3 +177,80 @@ class Indexer:
                 self._asked[number] = payload
             self._answered += 1
             self._change.notify_all()
+
+
+class PartedIndex:
+    """The site's index made in parts of ``per_part`` searched pages, each by a Pagefind
+    process of its own, and joined into the index one process would make (searchparts.py).
+    A full part is written by another thread while the next part is read."""
+
+    def __init__(self, work: Path, per_part: int = PART_PAGES) -> None:
+        shutil.rmtree(work, ignore_errors=True)
+        self._work = work
+        self._per_part = per_part
+        self._parts: list[Path] = []
+        self._open: list[Indexer] = []
+        self._writing: threading.Thread | None = None
+        self._failed: list[Exception] = []
+        self._pages = 0
+        self._current = self._start()
+
+    def add(self, path: str, html: str) -> None:
+        """Index the page at ``path`` in the site, if its content is marked for search."""
+        if MARKED not in html:
+            return
+        if self._pages == self._per_part:
+            self._finish_current()
+            self._current = self._start()
+        self._current.add(path, html)
+        self._pages += 1
+
+    def write(self, folder: Path) -> None:
+        """Write the joined index into ``folder`` once every part is written."""
+        if len(self._parts) == 1:  # a site of one part: the index is Pagefind's own
+            self._current.write(folder)
+            return
+        self._finish_current()
+        self._wait()
+        try:
+            join(self._parts, folder)
+        except (OSError, ValueError) as exc:
+            why = f"the parts of the search index could not be joined: {exc}"
+            raise IndexingError(why) from exc
+        shutil.rmtree(self._work, ignore_errors=True)
+
+    def close(self) -> None:
+        """Stop every Pagefind process (after the index is written, or when the build failed)."""
+        for indexer in self._open:
+            indexer.close()
+        if self._writing is not None:
+            self._writing.join()
+        shutil.rmtree(self._work, ignore_errors=True)
+
+    def _start(self) -> Indexer:
+        self._pages = 0
+        self._parts.append(self._work / str(len(self._parts) + 1))
+        self._open.append(Indexer())
+        return self._open[-1]
+
+    def _finish_current(self) -> None:
+        self._wait()  # one part written at a time: at most two Pagefind processes
+        indexer, folder = self._current, self._parts[-1]
+
+        def finish() -> None:
+            try:
+                indexer.write(folder)
+            except (IndexingError, OSError) as exc:
+                self._failed.append(exc)
+            finally:
+                indexer.close()
+
+        self._writing = threading.Thread(target=finish, daemon=True)
+        self._writing.start()
+
+    def _wait(self) -> None:
+        if self._writing is not None:
+            self._writing.join()
+            self._writing = None
+        if self._failed:
+            raise self._failed[0]

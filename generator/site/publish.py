@@ -7,8 +7,9 @@ hard links to the old one's files, every file MkDocs will write is unlinked firs
 site is never written through a link), and MkDocs runs in its dirty mode, which rebuilds a page
 only when its source is newer than its output. The generator rewrites only files whose bytes
 change, so that is exactly the pages that depend on a change. Pagefind indexes every searched
-page while MkDocs writes them (indexer.py); a page a dirty build leaves as it was is read from
-the site in its place in MkDocs' order of pages, so both builds make the same index.
+page while MkDocs writes them, in parts of a few thousand pages joined at the end (indexer.py,
+searchparts.py); a page a dirty build leaves as it was is read from the site in its place in
+MkDocs' order of pages, so both builds make the same index.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from ..source.cache import code_version, digest
-from .indexer import MARKED, Indexer, IndexingError
+from .indexer import MARKED, IndexingError, PartedIndex
 from .searchindex import finish
 
 # What MkDocs logs in its dirty mode; anything else it warns about still fails the build.
@@ -47,7 +48,7 @@ def publish(config_file: Path, site_url: str, docs: Path, site: Path, work: Path
             shutil.rmtree(new, ignore_errors=True)
             incremental = False
     try:
-        indexer = Indexer()
+        indexer = PartedIndex(work / "search.parts")
         try:
             with timings.stage("mkdocs"):
                 _mkdocs(config_file, docs, new, site_url, incremental, _Feed(indexer))
@@ -107,7 +108,7 @@ class _Feed(BasePlugin):
     build leaves as it was is read from the site when its turn comes; the other HTML files
     (the theme's 404 page, HTML copied from the docs) follow, in the order of their paths."""
 
-    def __init__(self, indexer: Indexer) -> None:
+    def __init__(self, indexer: PartedIndex) -> None:
         self.indexer = indexer
         self.pages: deque = deque()
         self.others: list[str] = []
@@ -202,7 +203,7 @@ class _Collect(logging.Handler):
         self.into.append(" ".join(record.getMessage().split()))
 
 
-def _write_index(indexer: Indexer, folder: Path) -> None:
+def _write_index(indexer: PartedIndex, folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)  # links to the old index
     indexer.write(folder)
     finish(folder)

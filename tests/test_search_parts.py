@@ -1,0 +1,147 @@
+"""The search index made in parts (one Pagefind process per part, joined afterwards) is the
+index one Pagefind process makes of the same pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import sys
+from pathlib import Path
+
+import cbor2
+import pytest
+from conftest import searched_pages_in_mkdocs_order
+
+from generator.site.indexer import Indexer, IndexingError, PartedIndex
+from generator.site.searchindex import SIGNATURE, finish
+from generator.site.searchparts import full_hash, join
+
+
+def _index(indexer, site: Path, pages: list[str], into: Path) -> None:
+    try:
+        for page in pages:
+            indexer.add(page, (site / page).read_text("utf-8"))
+        indexer.write(into)
+    finally:
+        indexer.close()
+    finish(into)
+
+
+def _content(folder: Path) -> dict[str, bytes]:
+    """Every file of an index by its path, the compressed ones as their content."""
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        files[path.relative_to(folder).as_posix()] = (
+            gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+        )
+    return files
+
+
+@pytest.mark.parametrize("per_part", [1, 7, 30])
+def test_an_index_made_in_parts_is_the_one_made_in_one_run(real_site, tmp_path, per_part):
+    """Every file has the same name and, uncompressed, the same bytes: the same pages, words,
+    places of each word, filters and meta fields (the real site has all of them, and words
+    with å, ä and ö, which Pagefind also keeps in their own spelling)."""
+    pages = searched_pages_in_mkdocs_order(real_site)
+    assert math.ceil(len(pages) / per_part) > 1
+    _index(Indexer(), real_site, pages, tmp_path / "one")
+    _index(PartedIndex(tmp_path / "work", per_part), real_site, pages, tmp_path / "parts")
+    one, parts = _content(tmp_path / "one"), _content(tmp_path / "parts")
+    assert sorted(parts) == sorted(one)
+    assert [name for name in one if parts[name] != one[name]] == []
+    assert not (tmp_path / "work").exists()
+
+
+def test_the_site_of_one_part_has_pagefinds_own_index(real_site, tmp_path):
+    """Below one part's size nothing is joined: the files are Pagefind's, byte for byte."""
+    pages = searched_pages_in_mkdocs_order(real_site)
+    _index(Indexer(), real_site, pages, tmp_path / "one")
+    _index(PartedIndex(tmp_path / "work", len(pages)), real_site, pages, tmp_path / "parts")
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
+    assert files == sorted(
+        p.relative_to(tmp_path / "parts") for p in (tmp_path / "parts").rglob("*")
+    )
+    for file in files:
+        if (tmp_path / "one" / file).is_file():
+            assert (tmp_path / "one" / file).read_bytes() == (
+                tmp_path / "parts" / file
+            ).read_bytes()
+
+
+# Two page fragments whose hashes begin with the same seven characters (found by trying).
+_ALIKE = (b'{"url":"/sida-14325/"}', b'{"url":"/sida-20524/"}')
+
+
+def _fake_part(folder: Path, fragment: bytes) -> None:
+    """A part of one page, written as Pagefind writes it, with no words and no filters."""
+    name = f"sv_{full_hash(fragment)[:7]}"
+    (folder / "fragment").mkdir(parents=True)
+    (folder / "fragment" / f"{name}.pf_fragment").write_bytes(gzip.compress(SIGNATURE + fragment))
+    meta = ["1.5.2", [[name, 1]], [], [], [], []]
+    (folder / "pagefind.sv_0000000000.pf_meta").write_bytes(
+        gzip.compress(SIGNATURE + cbor2.dumps(meta))
+    )
+    entry = {"version": "1.5.2", "languages": {"sv": {"hash": "sv_0000000000", "page_count": 1}}}
+    (folder / "pagefind-entry.json").write_text(json.dumps(entry), "utf-8")
+
+
+def test_pages_named_alike_in_two_parts_are_told_apart_as_pagefind_does(tmp_path):
+    """Pagefind names a page's fragment by the first seven characters of its hash, and gives a
+    page whose name an earlier page has one character more. Two parts cannot see each other's
+    names, so the join names the later page again."""
+    first, second = (full_hash(fragment) for fragment in _ALIKE)
+    assert first[:7] == second[:7] and first[:8] != second[:8]
+    for number, fragment in enumerate(_ALIKE, 1):
+        _fake_part(tmp_path / str(number), fragment)
+    join([tmp_path / "1", tmp_path / "2"], tmp_path / "joined")
+    entry = json.loads((tmp_path / "joined" / "pagefind-entry.json").read_text("utf-8"))
+    meta_file = tmp_path / "joined" / f"pagefind.{entry['languages']['sv']['hash']}.pf_meta"
+    pages = cbor2.loads(gzip.decompress(meta_file.read_bytes())[len(SIGNATURE) :])[1]
+    assert pages == [[f"sv_{first[:7]}", 1], [f"sv_{second[:8]}", 1]]
+    for (name, _), fragment in zip(pages, _ALIKE, strict=True):
+        stored = (tmp_path / "joined" / "fragment" / f"{name}.pf_fragment").read_bytes()
+        assert gzip.decompress(stored) == SIGNATURE + fragment
+    assert entry["languages"]["sv"]["page_count"] == 2
+
+
+_REFUSES_THE_THIRD_PAGE = """import base64, json, sys
+pages = 0
+def say(number, payload):
+    data = json.dumps({"message_id": number, "payload": payload}).encode()
+    sys.stdout.buffer.write(base64.b64encode(data) + b",")
+    sys.stdout.flush()
+for part in iter(lambda: sys.stdin.buffer.read1(1 << 16), b""):
+    for message in part.split(b","):
+        if message.strip():
+            request = json.loads(base64.b64decode(message))
+            kind = request["payload"]["type"]
+            if kind == "NewIndex":
+                say(request["message_id"], {"type": "NewIndex", "index_id": 0})
+            elif kind == "AddFile" and "3" in request["payload"]["file_path"]:
+                say(request["message_id"], {"type": "Error", "message": "page 3 not parsed"})
+            else:
+                say(request["message_id"], {"type": kind, "files": []})
+"""
+
+
+def test_a_part_that_fails_fails_the_index_and_stops_every_pagefind(tmp_path, monkeypatch):
+    """A part is written beside the next one's reading; when Pagefind fails on it, the index
+    fails with Pagefind's words, and no Pagefind process is left running."""
+    program = tmp_path / "pagefind"
+    program.write_text(f"#!{sys.executable}\n{_REFUSES_THE_THIRD_PAGE}", "utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    page = "<main data-pagefind-body><p>Sida</p></main>"
+    index = PartedIndex(tmp_path / "work", per_part=1)
+    with pytest.raises(IndexingError, match="page 3 not parsed"):
+        try:
+            for number in range(1, 6):
+                index.add(f"sida-{number}/index.html", page)
+            index.write(tmp_path / "index")
+        finally:
+            index.close()
+    started = [indexer._process for indexer in index._open]
+    assert len(started) >= 3 and all(process.poll() is not None for process in started)
+    assert not (tmp_path / "work").exists()
