@@ -47,18 +47,20 @@ def test_an_index_made_in_parts_is_the_one_made_in_one_run(real_site, tmp_path, 
     pages = searched_pages_in_mkdocs_order(real_site)
     assert math.ceil(len(pages) / per_part) > 1
     _index(Indexer(), real_site, pages, tmp_path / "one")
-    _index(PartedIndex(tmp_path / "work", per_part), real_site, pages, tmp_path / "parts")
+    parted = PartedIndex(real_site, tmp_path / "keep", per_part)
+    _index(parted, real_site, pages, tmp_path / "parts")
     one, parts = _content(tmp_path / "one"), _content(tmp_path / "parts")
     assert sorted(parts) == sorted(one)
     assert [name for name in one if parts[name] != one[name]] == []
-    assert not (tmp_path / "work").exists()
+    assert len(list((tmp_path / "keep").iterdir())) == math.ceil(len(pages) / per_part)
 
 
 def test_the_site_of_one_part_has_pagefinds_own_index(real_site, tmp_path):
     """Below one part's size nothing is joined: the files are Pagefind's, byte for byte."""
     pages = searched_pages_in_mkdocs_order(real_site)
     _index(Indexer(), real_site, pages, tmp_path / "one")
-    _index(PartedIndex(tmp_path / "work", len(pages)), real_site, pages, tmp_path / "parts")
+    parted = PartedIndex(real_site, tmp_path / "keep", len(pages))
+    _index(parted, real_site, pages, tmp_path / "parts")
     files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
     assert files == sorted(
         p.relative_to(tmp_path / "parts") for p in (tmp_path / "parts").rglob("*")
@@ -134,7 +136,10 @@ def test_a_part_that_fails_fails_the_index_and_stops_every_pagefind(tmp_path, mo
     program.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
     page = "<main data-pagefind-body><p>Sida</p></main>"
-    index = PartedIndex(tmp_path / "work", per_part=1)
+    for number in range(1, 6):
+        (tmp_path / "site" / f"sida-{number}").mkdir(parents=True)
+        (tmp_path / "site" / f"sida-{number}" / "index.html").write_text(page, "utf-8")
+    index = PartedIndex(tmp_path / "site", tmp_path / "keep", per_part=1)
     with pytest.raises(IndexingError, match="page 3 not parsed"):
         try:
             for number in range(1, 6):
@@ -142,6 +147,40 @@ def test_a_part_that_fails_fails_the_index_and_stops_every_pagefind(tmp_path, mo
             index.write(tmp_path / "index")
         finally:
             index.close()
-    started = [indexer._process for indexer in index._open]
-    assert len(started) >= 3 and all(process.poll() is not None for process in started)
-    assert not (tmp_path / "work").exists()
+    assert index._running is not None and index._running._process.poll() is not None
+    assert not (tmp_path / "index").exists()
+
+
+def test_a_rebuild_indexes_again_only_the_part_with_a_changed_page(
+    real_site, tmp_path, monkeypatch
+):
+    """The parts whose pages are as they were are taken from the last build; the index is
+    still the one a single run makes of the changed site."""
+    import generator.site.indexer as indexer_module
+
+    pages = searched_pages_in_mkdocs_order(real_site)
+    site = tmp_path / "site"
+    for page in pages:
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_bytes((real_site / page).read_bytes())
+    keep = tmp_path / "keep"
+    _index(PartedIndex(site, keep, 10), site, pages, tmp_path / "first")
+    before = sorted(keep.iterdir())
+    changed = site / pages[25]
+    changed.write_text(changed.read_text("utf-8").replace("</h1>", " Ändrad</h1>", 1), "utf-8")
+    started = []
+
+    class Counted(Indexer):
+        def __init__(self) -> None:
+            started.append(self)
+            super().__init__()
+
+    monkeypatch.setattr(indexer_module, "Indexer", Counted)
+    _index(PartedIndex(site, keep, 10), site, pages, tmp_path / "second")
+    monkeypatch.undo()
+    assert len(started) == 1
+    after = sorted(keep.iterdir())
+    assert len(after) == len(before) and len(set(after) - set(before)) == 1
+    _index(Indexer(), site, pages, tmp_path / "one")
+    assert _content(tmp_path / "second") == _content(tmp_path / "one")
+    assert _content(tmp_path / "second") != _content(tmp_path / "first")

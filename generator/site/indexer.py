@@ -19,14 +19,16 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import hashlib
 import json
+import os
 import queue
 import shutil
 import subprocess
 import threading
 from pathlib import Path
 
-from .searchparts import join
+from .searchparts import join, link_or_copy
 
 # The attribute the theme gives the main content of a page that search finds (main.html).
 MARKED = "data-pagefind-body"
@@ -88,6 +90,7 @@ class Indexer:
         exits without waiting for them, so a file could be read, or left, half written
         (Pagefind/pagefind#1271; the fix merged upstream is not in 1.5.2, the version locked)."""
         files = self._ask({"type": "GetFiles", "index_id": self._index}).get("files", [])
+        folder.mkdir(parents=True, exist_ok=True)
         while files:
             file = files.pop()
             name = Path(file["path"])
@@ -182,71 +185,97 @@ class Indexer:
 class PartedIndex:
     """The site's index made in parts of ``per_part`` searched pages, each by a Pagefind
     process of its own, and joined into the index one process would make (searchparts.py).
-    A full part is written by another thread while the next part is read."""
 
-    def __init__(self, work: Path, per_part: int = PART_PAGES) -> None:
-        shutil.rmtree(work, ignore_errors=True)
-        self._work = work
+    A part is indexed once its pages are all written, by another thread, while MkDocs writes the
+    next part's pages. Each part's index is kept in ``keep`` under a hash of its pages (their
+    paths and HTML) and of Pagefind's program, so a rebuild indexes again only the parts with a
+    changed page; the parts no longer used are removed when the index is written."""
+
+    def __init__(self, site: Path, keep: Path, per_part: int = PART_PAGES) -> None:
+        keep.mkdir(parents=True, exist_ok=True)
+        self._site = site
+        self._keep = keep
         self._per_part = per_part
         self._parts: list[Path] = []
-        self._open: list[Indexer] = []
+        self._pages: list[str] = []
+        self._hash = self._new_hash()
         self._writing: threading.Thread | None = None
+        self._running: Indexer | None = None
         self._failed: list[Exception] = []
-        self._pages = 0
-        self._current = self._start()
+        self._closed = False
 
     def add(self, path: str, html: str) -> None:
-        """Index the page at ``path`` in the site, if its content is marked for search."""
+        """Index the page at ``path`` in the site (written there by the time its part is
+        full), if its content is marked for search."""
         if MARKED not in html:
             return
-        if self._pages == self._per_part:
-            self._finish_current()
-            self._current = self._start()
-        self._current.add(path, html)
-        self._pages += 1
+        if len(self._pages) == self._per_part:
+            self._seal()
+        self._pages.append(path)
+        self._hash.update(f"{path}\0{len(html)}\0{html}".encode())
 
     def write(self, folder: Path) -> None:
-        """Write the joined index into ``folder`` once every part is written."""
-        if len(self._parts) == 1:  # a site of one part: the index is Pagefind's own
-            self._current.write(folder)
-            return
-        self._finish_current()
+        """Write the index into ``folder`` once every part is indexed."""
+        if self._pages or not self._parts:
+            self._seal()
         self._wait()
         try:
-            join(self._parts, folder)
+            if len(self._parts) == 1:  # a site of one part: the index is Pagefind's own
+                shutil.copytree(self._parts[0], folder, copy_function=link_or_copy)
+            else:
+                join(self._parts, folder)
         except (OSError, ValueError) as exc:
             why = f"the parts of the search index could not be joined: {exc}"
             raise IndexingError(why) from exc
-        shutil.rmtree(self._work, ignore_errors=True)
+        for unused in set(self._keep.iterdir()) - set(self._parts):
+            shutil.rmtree(unused, ignore_errors=True)
 
     def close(self) -> None:
-        """Stop every Pagefind process (after the index is written, or when the build failed)."""
-        for indexer in self._open:
-            indexer.close()
+        """Stop Pagefind (after the index is written, or when the build has failed)."""
+        self._closed = True
+        if self._running is not None:
+            self._running.close()
         if self._writing is not None:
             self._writing.join()
-        shutil.rmtree(self._work, ignore_errors=True)
 
-    def _start(self) -> Indexer:
-        self._pages = 0
-        self._parts.append(self._work / str(len(self._parts) + 1))
-        self._open.append(Indexer())
-        return self._open[-1]
+    def _new_hash(self):
+        from pagefind.service import get_executable
 
-    def _finish_current(self) -> None:
-        self._wait()  # one part written at a time: at most two Pagefind processes
-        indexer, folder = self._current, self._parts[-1]
+        program = get_executable()
+        about = os.stat(program) if program else None
+        seen = hashlib.sha256(f"{program}\0{about and about.st_size}\0".encode())
+        seen.update(f"{about and about.st_mtime_ns}\0{self._per_part}\0".encode())
+        return seen
 
-        def finish() -> None:
+    def _seal(self) -> None:
+        """The pages so far are a part: index them, unless an earlier build already did."""
+        folder = self._keep / self._hash.hexdigest()
+        pages, self._pages, self._hash = self._pages, [], self._new_hash()
+        self._parts.append(folder)
+        if folder.is_dir():
+            return
+        self._wait()  # one part indexed at a time: one Pagefind process
+        self._writing = threading.Thread(target=self._index, args=(pages, folder), daemon=True)
+        self._writing.start()
+
+    def _index(self, pages: list[str], folder: Path) -> None:
+        unfinished = folder.with_name(folder.name + ".new")
+        shutil.rmtree(unfinished, ignore_errors=True)
+        try:
+            if self._closed:
+                raise IndexingError("the build has stopped")
+            self._running = indexer = Indexer()
             try:
-                indexer.write(folder)
-            except (IndexingError, OSError) as exc:
-                self._failed.append(exc)
+                for page in pages:
+                    indexer.add(page, (self._site / page).read_text("utf-8"))
+                indexer.write(unfinished)
             finally:
                 indexer.close()
-
-        self._writing = threading.Thread(target=finish, daemon=True)
-        self._writing.start()
+            unfinished.rename(folder)
+        except IndexingError as exc:
+            self._failed.append(exc)
+        except OSError as exc:
+            self._failed.append(IndexingError(f"a part of the search index: {exc}"))
 
     def _wait(self) -> None:
         if self._writing is not None:

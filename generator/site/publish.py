@@ -7,9 +7,10 @@ hard links to the old one's files, every file MkDocs will write is unlinked firs
 site is never written through a link), and MkDocs runs in its dirty mode, which rebuilds a page
 only when its source is newer than its output. The generator rewrites only files whose bytes
 change, so that is exactly the pages that depend on a change. Pagefind indexes every searched
-page while MkDocs writes them, in parts of a few thousand pages joined at the end (indexer.py,
-searchparts.py); a page a dirty build leaves as it was is read from the site in its place in
-MkDocs' order of pages, so both builds make the same index.
+page in parts of 2,000, each once MkDocs has written its pages, and joins the parts (indexer.py,
+searchparts.py); a part whose pages are all as they were is not indexed again. A page a dirty
+build leaves as it was is read from the site in its place in MkDocs' order of pages, so both
+builds make the same index.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def publish(config_file: Path, site_url: str, docs: Path, site: Path, work: Path
             shutil.rmtree(new, ignore_errors=True)
             incremental = False
     try:
-        indexer = PartedIndex(work / "search.parts")
+        indexer = PartedIndex(new, work / "search.parts")
         try:
             with timings.stage("mkdocs"):
                 _mkdocs(config_file, docs, new, site_url, incremental, _Feed(indexer))

@@ -64,6 +64,7 @@ def stabilise(pagefind: Path) -> None:
         meta_file.unlink()
         info["hash"] = _write(pagefind, f"pagefind.{language}", 10, ".pf_meta", meta)
         info["hash"] = info["hash"].removeprefix("pagefind.")
+    entry_file.unlink()  # a new file: the index may be linked to the one a build keeps
     entry_file.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
