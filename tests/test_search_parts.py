@@ -12,6 +12,8 @@ from pathlib import Path
 import cbor2
 import pytest
 from conftest import searched_pages_in_mkdocs_order
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.site.indexer import Indexer, IndexingError, PartedIndex
 from generator.site.searchindex import SIGNATURE, finish
@@ -184,3 +186,43 @@ def test_a_rebuild_indexes_again_only_the_part_with_a_changed_page(
     _index(Indexer(), site, pages, tmp_path / "one")
     assert _content(tmp_path / "second") == _content(tmp_path / "one")
     assert _content(tmp_path / "second") != _content(tmp_path / "first")
+
+
+_WORDS = ["förening", "forening", "Föreningarna", "stöd", "arbete", "språk", "år", "unga"]
+
+
+@st.composite
+def _sites(draw):
+    """A few pages: words with and without å, ä and ö, and now and then a filter or a meta
+    field of their own, so the parts differ in which filters and fields they have."""
+    pages = []
+    for number in range(draw(st.integers(2, 7))):
+        words = " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12)))
+        extra = draw(st.sampled_from(["", "filter", "meta", "both"]))
+        marks = ""
+        if extra in ("filter", "both"):
+            marks += f'<span data-pagefind-filter="Sort">{draw(st.sampled_from(_WORDS))}</span>'
+        if extra in ("meta", "both"):
+            marks += f'<span data-pagefind-meta="ort">{draw(st.sampled_from(_WORDS))}</span>'
+        pages.append(
+            f"<html><body><main data-pagefind-body><h1>Sida {number}</h1>"
+            f"<p>{words}</p>{marks}</main></body></html>"
+        )
+    return pages, draw(st.integers(1, len(pages) - 1))
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_sites())
+def test_any_split_into_parts_gives_the_index_of_one_run(tmp_path_factory, site_and_part):
+    pages, per_part = site_and_part
+    tmp = tmp_path_factory.mktemp("split")
+    names = []
+    for number, html in enumerate(pages):
+        (tmp / "site" / f"sida-{number}").mkdir(parents=True)
+        (tmp / "site" / f"sida-{number}" / "index.html").write_text(html, "utf-8")
+        names.append(f"sida-{number}/index.html")
+    _index(Indexer(), tmp / "site", names, tmp / "one")
+    _index(PartedIndex(tmp / "site", tmp / "keep", per_part), tmp / "site", names, tmp / "parts")
+    assert _content(tmp / "parts") == _content(tmp / "one")
