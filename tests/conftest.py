@@ -122,3 +122,23 @@ def searched_pages_in_mkdocs_order(site: Path) -> list[str]:
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_url=PUBLISHED_URL)
     pages = [f.dest_uri for f in get_files(config).documentation_pages()]
     return [p for p in pages if "data-pagefind-body" in (site / p).read_text("utf-8")]
+
+
+def refusing_pagefind(refused: str) -> str:
+    """A stand-in for Pagefind's indexing service: it answers every request, except a page
+    whose path contains ``refused``, which it answers with an error."""
+    return f"""import base64, json, sys
+def say(number, payload):
+    data = json.dumps({{"message_id": number, "payload": payload}}).encode()
+    sys.stdout.buffer.write(base64.b64encode(data) + b",")
+    sys.stdout.flush()
+for part in iter(lambda: sys.stdin.buffer.read1(1 << 16), b""):
+    for message in part.split(b","):
+        if message.strip():
+            request = json.loads(base64.b64decode(message))
+            kind = request["payload"]["type"]
+            if kind == "AddFile" and {refused!r} in request["payload"]["file_path"]:
+                say(request["message_id"], {{"type": "Error", "message": "page not parsed"}})
+            else:
+                say(request["message_id"], {{"type": kind, "index_id": 0, "files": []}})
+"""

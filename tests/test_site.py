@@ -23,6 +23,7 @@ from conftest import (
     ROOT,
     build_dataset,
     inject,
+    refusing_pagefind,
     searched_pages_in_mkdocs_order,
     site_paths,
 )
@@ -319,21 +320,7 @@ def test_failed_mkdocs_build_keeps_the_last_good_site(tmp_path):
 # Stand-ins for Pagefind's program: one stops at once, one answers a page with an error.
 _BROKEN_PAGEFIND = {
     "stops": "import sys\nprint('pagefind: out of memory')\nsys.exit(1)\n",
-    "refuses a page": """import base64, json, sys
-def say(number, payload):
-    data = json.dumps({"message_id": number, "payload": payload}).encode()
-    sys.stdout.buffer.write(base64.b64encode(data) + b",")
-    sys.stdout.flush()
-for part in iter(lambda: sys.stdin.buffer.read1(1 << 16), b""):
-    for message in part.split(b","):
-        if message.strip():
-            request = json.loads(base64.b64decode(message))
-            kind = request["payload"]["type"]
-            if kind == "NewIndex":
-                say(request["message_id"], {"type": "NewIndex", "index_id": 0})
-            else:
-                say(request["message_id"], {"type": "Error", "message": "page not parsed"})
-""",
+    "refuses a page": refusing_pagefind(""),
 }
 
 
