@@ -41,15 +41,15 @@ def _content(folder: Path) -> dict[str, bytes]:
     return files
 
 
-@pytest.mark.parametrize("per_part", [1, 7, 30])
-def test_an_index_made_in_parts_is_the_one_made_in_one_run(real_site, tmp_path, per_part):
+@pytest.mark.parametrize(("per_part", "ahead"), [(1, True), (7, True), (7, False), (30, False)])
+def test_an_index_made_in_parts_is_the_one_made_in_one_run(real_site, tmp_path, per_part, ahead):
     """Every file has the same name and, uncompressed, the same bytes: the same pages, words,
     places of each word, filters and meta fields (the real site has all of them, and words
     with å, ä and ö, which Pagefind also keeps in their own spelling)."""
     pages = searched_pages_in_mkdocs_order(real_site)
     assert math.ceil(len(pages) / per_part) > 1
     _index(Indexer(), real_site, pages, tmp_path / "one")
-    parted = PartedIndex(real_site, tmp_path / "keep", per_part)
+    parted = PartedIndex(real_site, tmp_path / "keep", per_part, ahead)
     _index(parted, real_site, pages, tmp_path / "parts")
     one, parts = _content(tmp_path / "one"), _content(tmp_path / "parts")
     assert sorted(parts) == sorted(one)
@@ -133,11 +133,13 @@ def test_a_part_that_fails_fails_the_index_and_stops_every_pagefind(tmp_path, mo
     assert not (tmp_path / "index").exists()
 
 
+@pytest.mark.parametrize("ahead", [False, True])
 def test_a_rebuild_indexes_again_only_the_part_with_a_changed_page(
-    real_site, tmp_path, monkeypatch
+    real_site, tmp_path, monkeypatch, ahead
 ):
     """The parts whose pages are as they were are taken from the last build; the index is
-    still the one a single run makes of the changed site."""
+    still the one a single run makes of the changed site. Read ahead (a full build), every
+    part goes to Pagefind, and those found kept are dropped unwritten."""
     import generator.site.indexer as indexer_module
 
     pages = searched_pages_in_mkdocs_order(real_site)
@@ -158,9 +160,9 @@ def test_a_rebuild_indexes_again_only_the_part_with_a_changed_page(
             super().__init__()
 
     monkeypatch.setattr(indexer_module, "Indexer", Counted)
-    _index(PartedIndex(site, keep, 10), site, pages, tmp_path / "second")
+    _index(PartedIndex(site, keep, 10, ahead), site, pages, tmp_path / "second")
     monkeypatch.undo()
-    assert len(started) == 1
+    assert len(started) == (math.ceil(len(pages) / 10) if ahead else 1)
     after = sorted(keep.iterdir())
     assert len(after) == len(before) and len(set(after) - set(before)) == 1
     _index(Indexer(), site, pages, tmp_path / "one")

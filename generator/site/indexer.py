@@ -186,19 +186,27 @@ class PartedIndex:
     """The site's index made in parts of ``per_part`` searched pages, each by a Pagefind
     process of its own, and joined into the index one process would make (searchparts.py).
 
-    A part is indexed once its pages are all written, by another thread, while MkDocs writes the
-    next part's pages. Each part's index is kept in ``keep`` under a hash of its pages (their
-    paths and HTML) and of Pagefind's program, so a rebuild indexes again only the parts with a
-    changed page; the parts no longer used are removed when the index is written."""
+    Each part's index is kept in ``keep`` under a hash of its pages (their paths and HTML) and
+    of Pagefind's program, so a later build indexes again only the parts with a changed page;
+    the parts no longer used are removed when the index is written. With ``ahead``, each page
+    goes to Pagefind as it comes (a full build: Pagefind reads on the second core while MkDocs
+    writes, and a part found kept is dropped); without, a part's pages go to Pagefind once
+    the part is complete and only if it is not kept (a rebuild, which reads most pages from
+    the site at the end). A complete part is written by another thread while the next one is
+    read; one part is written at a time."""
 
-    def __init__(self, site: Path, keep: Path, per_part: int = PART_PAGES) -> None:
+    def __init__(
+        self, site: Path, keep: Path, per_part: int = PART_PAGES, ahead: bool = True
+    ) -> None:
         keep.mkdir(parents=True, exist_ok=True)
         self._site = site
         self._keep = keep
         self._per_part = per_part
+        self._ahead = ahead
         self._parts: list[Path] = []
         self._pages: list[str] = []
         self._hash = self._new_hash()
+        self._reading: Indexer | None = None
         self._writing: threading.Thread | None = None
         self._running: Indexer | None = None
         self._failed: list[Exception] = []
@@ -206,11 +214,15 @@ class PartedIndex:
 
     def add(self, path: str, html: str) -> None:
         """Index the page at ``path`` in the site (written there by the time its part is
-        full), if its content is marked for search."""
+        complete), if its content is marked for search."""
         if MARKED not in html:
             return
         if len(self._pages) == self._per_part:
             self._seal()
+        if self._ahead:
+            if self._reading is None:
+                self._reading = Indexer()
+            self._reading.add(path, html)
         self._pages.append(path)
         self._hash.update(f"{path}\0{len(html)}\0{html}".encode())
 
@@ -233,8 +245,9 @@ class PartedIndex:
     def close(self) -> None:
         """Stop Pagefind (after the index is written, or when the build has failed)."""
         self._closed = True
-        if self._running is not None:
-            self._running.close()
+        for indexer in (self._reading, self._running):
+            if indexer is not None:
+                indexer.close()
         if self._writing is not None:
             self._writing.join()
 
@@ -251,22 +264,29 @@ class PartedIndex:
         """The pages so far are a part: index them, unless an earlier build already did."""
         folder = self._keep / self._hash.hexdigest()
         pages, self._pages, self._hash = self._pages, [], self._new_hash()
+        reading, self._reading = self._reading, None
         self._parts.append(folder)
         if folder.is_dir():
+            if reading is not None:
+                reading.close()
             return
-        self._wait()  # one part indexed at a time: one Pagefind process
-        self._writing = threading.Thread(target=self._index, args=(pages, folder), daemon=True)
+        self._wait()
+        self._writing = threading.Thread(
+            target=self._index, args=(reading, pages, folder), daemon=True
+        )
         self._writing.start()
 
-    def _index(self, pages: list[str], folder: Path) -> None:
+    def _index(self, indexer: Indexer | None, pages: list[str], folder: Path) -> None:
+        """Write a part's index into ``folder``, from ``indexer`` if it has read the pages."""
         unfinished = folder.with_name(folder.name + ".new")
         shutil.rmtree(unfinished, ignore_errors=True)
         try:
-            if self._closed:
-                raise IndexingError("the build has stopped")
-            self._running = indexer = Indexer()
+            unread = pages if indexer is None else []
+            self._running = indexer = indexer or Indexer()
             try:
-                for page in pages:
+                if self._closed:
+                    raise IndexingError("the build has stopped")
+                for page in unread:
                     indexer.add(page, (self._site / page).read_text("utf-8"))
                 indexer.write(unfinished)
             finally:

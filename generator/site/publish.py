@@ -6,9 +6,10 @@ kept beside it says so), only the pages whose files changed are rebuilt: the new
 hard links to the old one's files, every file MkDocs will write is unlinked first (so the old
 site is never written through a link), and MkDocs runs in its dirty mode, which rebuilds a page
 only when its source is newer than its output. The generator rewrites only files whose bytes
-change, so that is exactly the pages that depend on a change. Pagefind indexes every searched
-page in parts of 2,000, each once MkDocs has written its pages, and joins the parts (indexer.py,
-searchparts.py); a part whose pages are all as they were is not indexed again. A page a dirty
+change, so that is exactly the pages that depend on a change. Pagefind indexes the searched
+pages in parts of 2,000 and the parts are joined (indexer.py, searchparts.py): in a full build
+it reads each page as MkDocs writes it; in a dirty build it reads a part only once the part is
+complete, and only if one of its pages changed since a build kept its index. A page a dirty
 build leaves as it was is read from the site in its place in MkDocs' order of pages, so both
 builds make the same index.
 """
@@ -49,7 +50,7 @@ def publish(config_file: Path, site_url: str, docs: Path, site: Path, work: Path
             shutil.rmtree(new, ignore_errors=True)
             incremental = False
     try:
-        indexer = PartedIndex(new, work / "search.parts")
+        indexer = PartedIndex(new, work / "search.parts", ahead=not incremental)
         try:
             with timings.stage("mkdocs"):
                 _mkdocs(config_file, docs, new, site_url, incremental, _Feed(indexer))
