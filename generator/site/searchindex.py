@@ -22,7 +22,8 @@ SIGNATURE = b"pagefind_dcd"
 _FILTERS = 3  # position of the [name, hash] list in the meta record
 
 
-def _read(path: Path):
+def read(path: Path):
+    """The value stored in a Pagefind index file."""
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE):
         raise ValueError(f"{path} is not a Pagefind index file")
@@ -51,11 +52,11 @@ def stabilise(pagefind: Path) -> None:
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for language, info in sorted(entry["languages"].items()):
         meta_file = pagefind / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_file)
+        meta = read(meta_file)
         filters = []
         for name, old in meta[_FILTERS]:
             old_file = pagefind / "filter" / f"{old}.pf_filter"
-            filter_name, values = _read(old_file)
+            filter_name, values = read(old_file)
             values = sorted(values, key=lambda item: item[0])
             old_file.unlink()
             new = _write(pagefind / "filter", language, 7, ".pf_filter", [filter_name, values])

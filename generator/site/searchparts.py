@@ -31,7 +31,7 @@ from pathlib import Path
 
 import cbor2
 
-from .searchindex import SIGNATURE
+from .searchindex import SIGNATURE, read
 
 # Pagefind's default index_chunk_size: a word index file is cut after this many locations.
 CHUNK_SIZE = 20_000
@@ -76,10 +76,6 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _load(path: Path):
-    return cbor2.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE) :])
-
-
 def _store(path: Path, body: bytes) -> None:
     path.write_bytes(gzip.compress(SIGNATURE + body, compresslevel=_LEVEL, mtime=0))
 
@@ -89,7 +85,7 @@ class _Part:
 
     def __init__(self, folder: Path, info: dict) -> None:
         self.folder = folder
-        self.meta = _load(folder / f"pagefind.{info['hash']}.pf_meta")
+        self.meta = read(folder / f"pagefind.{info['hash']}.pf_meta")
         if self.meta[_SORTS]:
             raise ValueError("an index in parts cannot be sorted (data-pagefind-sort)")
         self.first_page = 0
@@ -105,7 +101,7 @@ class _Part:
         index; the others stay differences from the page before."""
         same_fields = self.marker == [-n - 1 for n in range(len(self.marker))]
         for _from, _to, name in self.meta[_CHUNKS]:
-            for word in _load(self.folder / "index" / f"{name}.pf_index")[0]:
+            for word in read(self.folder / "index" / f"{name}.pf_index")[0]:
                 for pages in (word[1], *(variant[1] for variant in word[2])):
                     if pages:
                         pages[0][0] += self.first_page
@@ -239,7 +235,7 @@ def _filters(language: str, parts: list[_Part], into: Path) -> list:
     values: dict[str, dict[str, list[int]]] = {}
     for part in parts:
         for _name, name in part.meta[_FILTERS]:
-            filter_name, counted = _load(part.folder / "filter" / f"{name}.pf_filter")
+            filter_name, counted = read(part.folder / "filter" / f"{name}.pf_filter")
             into_filter = values.setdefault(filter_name, {})
             for value, pages in counted:
                 into_filter.setdefault(value, []).extend(n + part.first_page for n in pages)
