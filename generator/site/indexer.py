@@ -205,7 +205,8 @@ class PartedIndex:
         self._ahead = ahead
         self._parts: list[Path] = []
         self._pages: list[str] = []
-        self._hash = self._new_hash()
+        self._program = self._program_identity(per_part)
+        self._hash = hashlib.sha256(self._program)
         self._reading: Indexer | None = None
         self._writing: threading.Thread | None = None
         self._running: Indexer | None = None
@@ -251,19 +252,21 @@ class PartedIndex:
         if self._writing is not None:
             self._writing.join()
 
-    def _new_hash(self):
+    @staticmethod
+    def _program_identity(per_part: int) -> bytes:
+        """What a kept part's index depends on besides its pages: Pagefind's program (found
+        once, here) and the size of a part."""
         from pagefind.service import get_executable
 
         program = get_executable()
         about = os.stat(program) if program else None
-        seen = hashlib.sha256(f"{program}\0{about and about.st_size}\0".encode())
-        seen.update(f"{about and about.st_mtime_ns}\0{self._per_part}\0".encode())
-        return seen
+        size, changed = (about.st_size, about.st_mtime_ns) if about else (None, None)
+        return f"{program}\0{size}\0{changed}\0{per_part}\0".encode()
 
     def _seal(self) -> None:
         """The pages so far are a part: index them, unless an earlier build already did."""
         folder = self._keep / self._hash.hexdigest()
-        pages, self._pages, self._hash = self._pages, [], self._new_hash()
+        pages, self._pages, self._hash = self._pages, [], hashlib.sha256(self._program)
         reading, self._reading = self._reading, None
         self._parts.append(folder)
         if folder.is_dir():
