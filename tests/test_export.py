@@ -10,12 +10,21 @@ import io
 import json
 import sqlite3
 import zipfile
+from decimal import Decimal
 
 import pytest
 import yaml
 from conftest import DATA, PUBLISHED_URL
 from frictionless import Package
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+
+from generator.catalogue import UNKNOWN
+from generator.catalogue.entries import Field
+from generator.opendata.cells import typed
+from generator.opendata.flatten import Column, Table
+from generator.opendata.writers import indented, to_csv, to_json
 
 CORE = ("organisations", "decisions", "costs", "results")
 
@@ -278,3 +287,66 @@ def test_full_json_holds_every_record_as_written(downloads):
     assert {r["id"]: r for r in records} == source
     questions = json.loads((downloads / "questions-full.json").read_text(encoding="utf-8"))
     assert len(questions) == len(list((DATA / "questions").glob("*.yaml")))
+
+
+_KINDS = {
+    # Quotes, separators, line ends, control characters, and beyond Latin-1 and the BMP.
+    "string": st.text(alphabet="a ,;\"'\\\r\n\t\x00\x1få€😀\u2028", max_size=10),
+    "integer": st.integers(-(10**12), 10**12).map(str),
+    "number": st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    "boolean": st.sampled_from(["true", "false"]),
+}
+
+
+@st.composite
+def _tables(draw) -> Table:
+    kinds = draw(st.lists(st.sampled_from(sorted(_KINDS)), min_size=1, max_size=5))
+    columns = tuple(
+        Column(f"c{i}", Field("test", f"c{i}", f"c{i}", "", "", kind))
+        for i, kind in enumerate(kinds)
+    )
+    cell = [st.one_of(st.sampled_from(["", UNKNOWN]), _KINDS[kind]) for kind in kinds]
+    rows = draw(st.lists(st.tuples(*cell), max_size=6))
+    return Table("test", "Test", "", "", columns, tuple(rows), (), ())
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tables())
+def test_csv_and_json_are_written_as_the_standard_library_writes_a_whole_table(table):
+    """Each row is written once and reused by every selection holding it: the files are what
+    one csv.writer over the table and json.dumps(indent=2) of its typed rows give."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow(c.name for c in table.columns)
+    for row in table.rows:
+        writer.writerow(
+            Decimal(v) if c.type in ("integer", "number") and v not in ("", UNKNOWN) else v
+            for c, v in zip(table.columns, row, strict=True)
+        )
+    assert to_csv(table) == out.getvalue().encode("utf-8")
+    rows = [typed(table, row) for row in table.rows]
+    expected = json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    assert to_json(table) == expected.encode("utf-8")
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    # Text beyond Latin-1 and the BMP, quotes, backslashes and control characters.
+    | st.text(alphabet='aå€😀"\\\n\x00\u2028', max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(alphabet='ab"å\n', max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_descriptors_are_indented_as_json_dumps_indents(value):
+    """The descriptors are written by the C encoder a value at a time, and indented as the
+    standard library's indenting encoder does."""
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..catalogue import UNKNOWN, Catalogue, Field
 from ..model.records import PartialDate
-from .flatten import Column, Table, typed_cell
+from .flatten import Column, Table
 
 REASONS = "unknown_reasons"
 _NOTE = "note"
@@ -64,6 +64,27 @@ class Typed:
     @property
     def name(self) -> str:
         return self.table.name
+
+
+def typed(table: Table, row: tuple[str, ...]) -> dict[str, object]:
+    """A row with Table Schema types: numbers as numbers, booleans as booleans, empty as
+    None. Dates stay ISO text; 'unknown' stays as it is."""
+    return {c.name: typed_cell(c, cell) for c, cell in zip(table.columns, row, strict=True)}
+
+
+def typed_cell(column: Column, cell: str) -> object:
+    if cell == "":
+        return None
+    if cell == UNKNOWN:
+        return cell
+    if column.type in ("integer", "year"):
+        return int(cell)
+    if column.type == "number":
+        number = float(cell)
+        return int(number) if number.is_integer() else number
+    if column.type == "boolean":
+        return cell == "true"
+    return cell
 
 
 def typed_table(table: Table) -> Typed:

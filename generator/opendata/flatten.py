@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..catalogue import KIND, UNKNOWN, Catalogue, Field
 from ..model.dataset import Dataset
@@ -28,7 +29,7 @@ class Column:
     name: str
     meaning: Field  # title, descriptions and allowed values, from the catalogue
 
-    @property
+    @cached_property  # read for every cell written
     def type(self) -> str:
         partial = self.meaning.format == "partial-date"
         return "string" if partial else _COLUMN_TYPE.get(self.meaning.type, self.meaning.type)
@@ -377,24 +378,3 @@ _ROWS: dict[str, Callable[[object], list]] = {
     "question_sources": _source_rows,
     "document_sections": _section_rows,
 }
-
-
-def typed(table: Table, row: tuple[str, ...]) -> dict[str, object]:
-    """A row with Table Schema types: numbers as numbers, booleans as booleans, empty as
-    None. Dates stay ISO text; 'unknown' stays as it is."""
-    return {c.name: typed_cell(c, cell) for c, cell in zip(table.columns, row, strict=True)}
-
-
-def typed_cell(column: Column, cell: str) -> object:
-    if cell == "":
-        return None
-    if cell == UNKNOWN:
-        return cell
-    if column.type in ("integer", "year"):
-        return int(cell)
-    if column.type == "number":
-        number = float(cell)
-        return int(number) if number.is_integer() else number
-    if column.type == "boolean":
-        return cell == "true"
-    return cell

@@ -10,25 +10,27 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from .flatten import Table
-from .writers import FOLDER, descriptor_json, to_csv, to_json
+from .writers import FOLDER, csv_lines, descriptor_json, json_objects, to_csv, to_json
 
 # The tables a selection is made of, and the column that names the partnership of a row.
 SUBSET_TABLES = (("partnerships", "id"), ("costs", "partnership_id"), ("results", "partnership_id"))
 
 
 class Subsets:
-    """Cuts the full tables into selections; each table is indexed by partnership once."""
+    """Cuts the full tables into selections; each table is indexed by partnership once, and
+    each row written as CSV and JSON once (a row is in several selections)."""
 
     def __init__(self, all_tables: list[Table], base_descriptor: dict) -> None:
         by_name = {t.name: t for t in all_tables}
         self.tables = [by_name[name] for name, _ in SUBSET_TABLES]
         self.base = base_descriptor
-        self.rows: list[dict[str, list[tuple[int, tuple]]]] = []
+        self.rows: list[dict[str, list[tuple[int, tuple, str, str]]]] = []
         for table, (_, key) in zip(self.tables, SUBSET_TABLES, strict=True):
             at = [c.name for c in table.columns].index(key)
-            index: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
-            for i, row in enumerate(table.rows):
-                index[row[at]].append((i, row))
+            index: dict[str, list[tuple[int, tuple, str, str]]] = defaultdict(list)
+            written = zip(table.rows, csv_lines(table), json_objects(table), strict=True)
+            for i, (row, line, item) in enumerate(written):
+                index[row[at]].append((i, row, line, item))
             self.rows.append(index)
 
     def files(self, folder: str, title: str, partnership_ids: Iterable[str]) -> dict[str, bytes]:
@@ -37,14 +39,14 @@ class Subsets:
         ids = set(partnership_ids)
         names = {t.name for t in self.tables}
         subset = []
+        files: dict[str, bytes] = {}
         for table, rows in zip(self.tables, self.rows, strict=True):
             chosen = sorted((r for p in ids for r in rows.get(p, ())), key=lambda r: r[0])
             keys = tuple(k for k in table.foreign_keys if k[1] in names)
-            subset.append(replace(table, rows=tuple(r for _, r in chosen), foreign_keys=keys))
-        files: dict[str, bytes] = {}
-        for table in subset:
-            files[f"{table.name}.csv"] = to_csv(table)
-            files[f"{table.name}.json"] = to_json(table)
+            part = replace(table, rows=tuple(r[1] for r in chosen), foreign_keys=keys)
+            files[f"{table.name}.csv"] = to_csv(part, [r[2] for r in chosen])
+            files[f"{table.name}.json"] = to_json(part, [r[3] for r in chosen])
+            subset.append(part)
         base = {
             **{k: v for k, v in self.base.items() if k in ("version", "licenses", "contributors")},
             "name": "insyn-i-samverkan-" + folder.replace("/", "-"),

@@ -16,15 +16,16 @@ import io
 import json
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 import yaml
 
 from ..catalogue import UNKNOWN
 from .archive import stable_zip
-from .cells import typed_table
+from .cells import typed, typed_table
 from .database import to_sqlite
 from .datasette import metadata_json
-from .flatten import Column, Table, typed
+from .flatten import Column, Table
 from .workbook import to_xlsx
 
 FOLDER = "data"
@@ -42,25 +43,57 @@ _PACKAGE_KEYS = ("name", "title", "titleEn", "description", "descriptionEn", "ve
 _MORE_KEYS = ("contributors", "keywords", "sources")
 
 
-def to_csv(table: Table) -> bytes:
+def to_csv(table: Table, lines: list[str] | None = None) -> bytes:
     """RFC 4180, every text cell in quotes and numbers bare: the quotes let tools that guess
     the delimiter (csvkit, Python's csv.Sniffer) find the comma even where text quotes
-    something "like this"."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow(c.name for c in table.columns)
+    something "like this". ``lines``: the rows' lines, if ``csv_lines`` has made them."""
+    header = _Line()([c.name for c in table.columns])
+    return (header + "".join(csv_lines(table) if lines is None else lines)).encode("utf-8")
+
+
+def csv_lines(table: Table) -> list[str]:
+    """Each row of ``table`` as its line in ``to_csv``."""
     numeric = [c.type in _NUMERIC for c in table.columns]
-    for row in table.rows:
-        writer.writerow(
+    line = _Line()
+    return [
+        line(
             Decimal(cell) if bare and cell not in ("", UNKNOWN) else cell
             for cell, bare in zip(row, numeric, strict=True)
         )
-    return out.getvalue().encode("utf-8")
+        for row in table.rows
+    ]
 
 
-def to_json(table: Table) -> bytes:
-    rows = [typed(table, row) for row in table.rows]
-    return (json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode()
+class _Line(io.StringIO):
+    """One CSV row written at a time, and taken as text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writer = csv.writer(self, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+
+    def __call__(self, cells) -> str:
+        self.seek(0)
+        self.truncate()
+        self.writer.writerow(cells)
+        return self.getvalue()
+
+
+def to_json(table: Table, objects: list[str] | None = None) -> bytes:
+    """The rows as a JSON list of objects with Table Schema types, indented by two spaces
+    (as ``json.dumps(rows, indent=2)``). ``objects``: the rows' objects, if ``json_objects``
+    has made them."""
+    objects = json_objects(table) if objects is None else objects
+    return ("[\n" + ",\n".join(objects) + "\n]\n" if objects else "[]\n").encode("utf-8")
+
+
+# A row's cells are numbers, text, booleans or null: the C encoder, with the newline and
+# indent of ``indent=2`` as its separator, writes it as the indenting encoder would.
+_ROW = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",\n    ", ": "))
+
+
+def json_objects(table: Table) -> list[str]:
+    """Each row of ``table`` as its object in ``to_json``, indented."""
+    return ["  {\n    " + _ROW.encode(typed(table, row))[1:-1] + "\n  }" for row in table.rows]
 
 
 def source_yaml(data: object) -> bytes:
@@ -85,22 +118,10 @@ def descriptor_json(base: dict, all_tables: list[Table], files: dict[str, bytes]
     """The published Frictionless descriptor: every CSV with its schema, size, hash and rows."""
     package = {k: base[k] for k in (*_PACKAGE_KEYS, *_MORE_KEYS) if k in base}
     package["resources"] = [_resource(table, files[f"{table.name}.csv"]) for table in all_tables]
-    text = json.dumps(package, ensure_ascii=False, indent=2, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    return (indented(package) + "\n").encode("utf-8")
 
 
 def _resource(table: Table, content: bytes) -> dict[str, object]:
-    schema: dict[str, object] = {
-        "fields": [field_descriptor(c) for c in table.columns],
-        "missingValues": ["", UNKNOWN],
-    }
-    if table.primary_key:
-        schema["primaryKey"] = list(table.primary_key)
-    if table.foreign_keys:
-        schema["foreignKeys"] = [
-            {"fields": [f], "reference": {"resource": r, "fields": [t]}}
-            for f, r, t in table.foreign_keys
-        ]
     return {
         "name": table.name,
         "title": table.title,
@@ -113,8 +134,47 @@ def _resource(table: Table, content: bytes) -> dict[str, object]:
         "bytes": len(content),
         "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
         "rows": len(table.rows),
-        "schema": schema,
+        "schema": _schema(table.columns, table.primary_key, table.foreign_keys),
     }
+
+
+@lru_cache(maxsize=256)  # every selection's descriptor holds the same three schemas
+def _schema(columns: tuple[Column, ...], primary_key: tuple, foreign_keys: tuple) -> Written:
+    schema: dict[str, object] = {
+        "fields": [field_descriptor(c) for c in columns],
+        "missingValues": ["", UNKNOWN],
+    }
+    if primary_key:
+        schema["primaryKey"] = list(primary_key)
+    if foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": [f], "reference": {"resource": r, "fields": [t]}} for f, r, t in foreign_keys
+        ]
+    return Written(indented(schema, level=3))  # a resource's key, in the list of resources
+
+
+class Written(str):
+    """JSON text already indented for its place, which ``indented`` writes as it is."""
+
+
+_SCALAR = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+def indented(value: object, level: int = 0) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)`` writes
+    it (at ``level`` of nesting), with its text, numbers and nulls written by the C encoder and
+    each ``Written`` part as it is. Keys must be text."""
+    if isinstance(value, Written):
+        return value
+    close = "\n" + "  " * level
+    between = "," + close + "  "
+    if isinstance(value, dict):
+        items = (f"{_SCALAR.encode(k)}: {indented(v, level + 1)}" for k, v in value.items())
+        return "{" + close + "  " + between.join(items) + close + "}" if value else "{}"
+    if isinstance(value, list | tuple):
+        items = (indented(v, level + 1) for v in value)
+        return "[" + close + "  " + between.join(items) + close + "]" if value else "[]"
+    return _SCALAR.encode(value)
 
 
 def downloads(
