@@ -24,7 +24,7 @@ from generator.catalogue import UNKNOWN
 from generator.catalogue.entries import Field
 from generator.opendata.cells import typed
 from generator.opendata.flatten import Column, Table
-from generator.opendata.writers import indented, to_csv, to_json
+from generator.opendata.writers import indented, source_yaml, to_csv, to_json
 
 CORE = ("organisations", "decisions", "costs", "results")
 
@@ -350,3 +350,26 @@ def test_descriptors_are_indented_as_json_dumps_indents(value):
     """The descriptors are written by the C encoder a value at a time, and indented as the
     standard library's indenting encoder does."""
     assert indented(value) == json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+_YAML = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.sampled_from(["\x85", "\u2028", "\ufeff", "\x00", "\t=1", "- x", ": ", "#", "~", "yes"])
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=6) | st.integers(), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_YAML)
+def test_published_yaml_reads_back_as_the_checked_data(value):
+    """The YAML downloads are written by libyaml's emitter: any checked value, whatever its
+    text, reads back as itself."""
+    assert yaml.safe_load(source_yaml(value)) == value

