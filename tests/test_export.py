@@ -338,7 +338,16 @@ _JSON = st.recursive(
     | st.text(alphabet='aå€😀"\\\n\x00\u2028', max_size=6),
     lambda inner: (
         st.lists(inner, max_size=3)
-        | st.dictionaries(st.text(alphabet='ab"å\n', max_size=4), inner, max_size=3)
+        # Keys as a YAML file may have them: text, numbers, booleans, null.
+        | st.dictionaries(
+            st.text(alphabet='ab"å\n', max_size=4)
+            | st.integers()
+            | st.floats(allow_nan=False, allow_infinity=False)
+            | st.booleans()
+            | st.none(),
+            inner,
+            max_size=3,
+        )
     ),
     max_leaves=12,
 )

@@ -170,18 +170,28 @@ _SCALAR = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 def indented(value: object, level: int = 0) -> str:
     """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)`` writes
     it (at ``level`` of nesting), with its text, numbers and nulls written by the C encoder and
-    each ``Written`` part as it is. Keys must be text."""
+    each ``Written`` part as it is."""
     if isinstance(value, Written):
         return value
     close = "\n" + "  " * level
     between = "," + close + "  "
     if isinstance(value, dict):
-        items = (f"{_SCALAR.encode(k)}: {indented(v, level + 1)}" for k, v in value.items())
+        items = (f"{_key(k)}: {indented(v, level + 1)}" for k, v in value.items())
         return "{" + close + "  " + between.join(items) + close + "}" if value else "{}"
     if isinstance(value, list | tuple):
         items = (indented(v, level + 1) for v in value)
         return "[" + close + "  " + between.join(items) + close + "]" if value else "[]"
     return _SCALAR.encode(value)
+
+
+def _key(key: object) -> str:
+    """A key as JSON writes it: text, and a number, boolean or null as its JSON text (a YAML
+    file may have such keys)."""
+    if isinstance(key, str):
+        return _SCALAR.encode(key)
+    if key is None or isinstance(key, bool | int | float):
+        return _SCALAR.encode(_SCALAR.encode(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def downloads(
