@@ -142,3 +142,17 @@ for part in iter(lambda: sys.stdin.buffer.read1(1 << 16), b""):
             else:
                 say(request["message_id"], {{"type": kind, "index_id": 0, "files": []}})
 """
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Playwright), shared by a module's tests."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

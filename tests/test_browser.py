@@ -12,8 +12,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     RECORD_CSP,
     axe_violations,
     broken_links,
@@ -23,7 +21,6 @@ from browser import (
     guard,
     injected,
     overflows,
-    require_chromium,
     search_results,
     serve,
     spilled_tables,
@@ -59,17 +56,6 @@ PAGES = {
     "data dictionary": "oppna-data/kolumner/",
     "changes": "andringar/",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.site.indexer import Indexer, IndexingError, PartedIndex
-from generator.site.searchindex import SIGNATURE, finish
+from generator.site.searchindex import PARTS, SIGNATURE, finish, read
 from generator.site.searchparts import full_hash, join
 
 
@@ -72,6 +72,59 @@ def test_the_site_of_one_part_has_pagefinds_own_index(real_site, tmp_path):
             assert (tmp_path / "one" / file).read_bytes() == (
                 tmp_path / "parts" / file
             ).read_bytes()
+
+
+def _meaning(folder: Path) -> dict:
+    """What an index holds, or a split index's indexes together: each page (its fragment and
+    number of words), each word and form with the pages it is on and its places there, each
+    filter value's pages, and each index's words."""
+    pages, words, filters, vocabularies = [], {}, {}, []
+    for index in [folder, *(folder / p for p in json.loads((folder / PARTS).read_text("utf-8")))]:
+        entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+        for language, info in entry["languages"].items():
+            meta = read(index / f"pagefind.{info['hash']}.pf_meta")
+            fragments = [
+                gzip.decompress((index / "fragment" / f"{name}.pf_fragment").read_bytes())
+                for name, _ in meta[1]
+            ]
+            pages += [(f, count) for f, (_, count) in zip(fragments, meta[1], strict=True)]
+            vocabularies.append({language})
+            for *_, chunk in meta[2]:
+                for word, found, variants in read(index / "index" / f"{chunk}.pf_index")[0]:
+                    vocabularies[-1].add(word)
+                    for form, on in ((word, found), *variants):
+                        number = 0
+                        for page in on:
+                            number += page[0]
+                            places = (fragments[number], cbor2.dumps(page[1:]))
+                            words.setdefault((language, word, form), set()).add(places)
+            for _, name in meta[3]:
+                filter_name, values = read(index / "filter" / f"{name}.pf_filter")
+                for value, on in values:
+                    found = filters.setdefault((language, filter_name, value), set())
+                    found.update(fragments[n] for n in on)
+    return {
+        "pages": sorted(pages),
+        "words": words,
+        "filters": filters,
+        "words of each": vocabularies,
+    }
+
+
+def test_a_large_index_is_split_and_finds_what_one_index_finds(real_site, tmp_path):
+    """Beyond ``shard_pages`` pages the index is several (searchparts.py): each page is in one
+    of them, every word is on the same pages in the same places as in one index, every filter
+    value has the same pages, and every index lists every word of the site."""
+    pages = searched_pages_in_mkdocs_order(real_site)
+    _index(Indexer(), real_site, pages, tmp_path / "one")
+    parted = PartedIndex(real_site, tmp_path / "keep", per_part=7, shard_pages=20)
+    _index(parted, real_site, pages, tmp_path / "split")
+    parts = json.loads((tmp_path / "split" / PARTS).read_text("utf-8"))
+    assert parts == [f"{n}/" for n in range(1, math.ceil(len(pages) / 20))]
+    one, split = _meaning(tmp_path / "one"), _meaning(tmp_path / "split")
+    assert split["words of each"] == one["words of each"] * (len(parts) + 1)
+    for what in ("pages", "words", "filters"):
+        assert split[what] == one[what], what
 
 
 # Two page fragments whose hashes begin with the same seven characters (found by trying).
@@ -193,6 +246,16 @@ def _sites(draw):
     return pages, draw(st.integers(1, len(pages) - 1))
 
 
+def _written(site: Path, pages: list[str]) -> list[str]:
+    """Write the pages into ``site``; their paths."""
+    names = []
+    for number, html in enumerate(pages):
+        (site / f"sida-{number}").mkdir(parents=True)
+        (site / f"sida-{number}" / "index.html").write_text(html, "utf-8")
+        names.append(f"sida-{number}/index.html")
+    return names
+
+
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -200,11 +263,27 @@ def _sites(draw):
 def test_any_split_into_parts_gives_the_index_of_one_run(tmp_path_factory, site_and_part):
     pages, per_part = site_and_part
     tmp = tmp_path_factory.mktemp("split")
-    names = []
-    for number, html in enumerate(pages):
-        (tmp / "site" / f"sida-{number}").mkdir(parents=True)
-        (tmp / "site" / f"sida-{number}" / "index.html").write_text(html, "utf-8")
-        names.append(f"sida-{number}/index.html")
+    names = _written(tmp / "site", pages)
     _index(Indexer(), tmp / "site", names, tmp / "one")
     _index(PartedIndex(tmp / "site", tmp / "keep", per_part), tmp / "site", names, tmp / "parts")
     assert _content(tmp / "parts") == _content(tmp / "one")
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_sites(), st.integers(1, 7), st.integers(1, 7))
+def test_any_split_into_indexes_finds_what_one_index_finds(
+    tmp_path_factory, site_and_part, per_part, size
+):
+    """However the pages are cut into parts for Pagefind (one part included) and however
+    many pages an index of a large site holds."""
+    pages, _ = site_and_part
+    tmp = tmp_path_factory.mktemp("split")
+    names = _written(tmp / "site", pages)
+    _index(Indexer(), tmp / "site", names, tmp / "one")
+    parted = PartedIndex(tmp / "site", tmp / "keep", per_part, shard_pages=size)
+    _index(parted, tmp / "site", names, tmp / "split")
+    one, split = _meaning(tmp / "one"), _meaning(tmp / "split")
+    assert len(split["words of each"]) == math.ceil(len(pages) / size)
+    assert split == {**one, "words of each": one["words of each"] * math.ceil(len(pages) / size)}

@@ -6,7 +6,6 @@ const none = document.getElementById("portal-search-none");
 const FILTERS = ["Typ", "Form", "Status", "År", "Organisation"];
 const STEP = 10;
 
-let pagefind = null;
 let shown = 0;
 let current = null; // the latest finished search: its words and results
 let asked = 0; // numbers the searches, so that an answer to an older one is dropped
@@ -50,13 +49,25 @@ const list = make("ol", { class: "portal-find__results" });
 const more = make("button", { type: "button", class: "portal-find__more", hidden: "" });
 box.append(form, filters, status, list, more);
 
-async function engine() {
-  if (!pagefind) {
-    pagefind = await import(new URL(`${box.dataset.index}pagefind.js`, document.baseURI).href);
-    // The results' addresses are relative to the site's root, wherever it is published.
-    await pagefind.options({ baseUrl: new URL(box.dataset.root, window.location.href).pathname });
-  }
-  return pagefind;
+let starting = null;
+function engine() {
+  starting = starting || start();
+  return starting;
+}
+
+async function start() {
+  const index = new URL(box.dataset.index, document.baseURI);
+  const [api, parts] = await Promise.all([
+    import(new URL("pagefind.js", index).href),
+    fetch(new URL("parts.json", index)).then((answer) => (answer.ok ? answer.json() : [])),
+  ]);
+  // The results' addresses are relative to the site's root, wherever it is published.
+  const baseUrl = new URL(box.dataset.root, window.location.href).pathname;
+  await api.options({ baseUrl });
+  // A large site's index is several, searched together: Pagefind ranks the pages a word is
+  // on in a time that grows with the square of their number in one index.
+  await Promise.all(parts.map((part) => api.mergeIndex(new URL(part, index).pathname, { baseUrl })));
+  return api;
 }
 
 function chosen() {
@@ -159,7 +170,7 @@ async function openFilters() {
   totals = await loading;
   const seen = current;
   if (seen) {
-    const again = await pagefind.search(seen.words || null, { filters: chosen() });
+    const again = await (await engine()).search(seen.words || null, { filters: chosen() });
     if (again && current === seen) showFilters(again.filters);
   } else {
     showFilters(totals);

@@ -28,7 +28,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from .searchparts import join, link_or_copy
+from .searchparts import SHARD_PAGES, join, link_or_copy
 
 # The attribute the theme gives the main content of a page that search finds (main.html).
 MARKED = "data-pagefind-body"
@@ -184,7 +184,8 @@ class Indexer:
 
 class PartedIndex:
     """The site's index made in parts of ``per_part`` searched pages, each by a Pagefind
-    process of its own, and joined into the index one process would make (searchparts.py).
+    process of its own, and joined into the index one process would make (searchparts.py);
+    beyond ``shard_pages`` pages, into several indexes that the search page searches together.
 
     Each part's index is kept in ``keep`` under a hash of its pages (their paths and HTML) and
     of Pagefind's program, so a later build indexes again only the parts with a changed page;
@@ -196,12 +197,18 @@ class PartedIndex:
     read; one part is written at a time."""
 
     def __init__(
-        self, site: Path, keep: Path, per_part: int = PART_PAGES, ahead: bool = True
+        self,
+        site: Path,
+        keep: Path,
+        per_part: int = PART_PAGES,
+        ahead: bool = True,
+        shard_pages: int = SHARD_PAGES,
     ) -> None:
         keep.mkdir(parents=True, exist_ok=True)
         self._site = site
         self._keep = keep
         self._per_part = per_part
+        self._shard_pages = shard_pages
         self._ahead = ahead
         self._parts: list[Path] = []
         self._pages: list[str] = []
@@ -233,10 +240,11 @@ class PartedIndex:
             self._seal()
         self._wait()
         try:
-            if len(self._parts) == 1:  # a site of one part: the index is Pagefind's own
+            if len(self._parts) == 1 and _pages(self._parts[0]) <= self._shard_pages:
+                # a small site of one part: the index is Pagefind's own
                 shutil.copytree(self._parts[0], folder, copy_function=link_or_copy)
             else:
-                join(self._parts, folder)
+                join(self._parts, folder, self._shard_pages)
         except (OSError, ValueError) as exc:
             why = f"the parts of the search index could not be joined: {exc}"
             raise IndexingError(why) from exc
@@ -306,3 +314,9 @@ class PartedIndex:
             self._writing = None
         if self._failed:
             raise self._failed[0]
+
+
+def _pages(index: Path) -> int:
+    """The number of pages in a Pagefind index (in its largest language)."""
+    entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+    return max((info["page_count"] for info in entry["languages"].values()), default=0)

@@ -19,6 +19,7 @@ from pathlib import Path
 import cbor2
 
 SIGNATURE = b"pagefind_dcd"
+PARTS = "parts.json"
 _FILTERS = 3  # position of the [name, hash] list in the meta record
 
 
@@ -40,11 +41,16 @@ def _write(folder: Path, prefix: str, length: int, suffix: str, value) -> str:
 
 def finish(pagefind: Path) -> None:
     """The index as the site publishes it: without the interfaces Pagefind ships (the search
-    page uses its API, assets/search.js), and byte-stable."""
+    page uses its API, assets/search.js), and byte-stable. A large site's index is several
+    (searchparts.py); ``parts.json`` lists the folders of all but the first, for the search
+    page to merge."""
     for unused in pagefind.glob("pagefind-*ui.*"):
         unused.unlink()
     (pagefind / "pagefind-highlight.js").unlink(missing_ok=True)
-    stabilise(pagefind)
+    others = sorted((p.name for p in pagefind.iterdir() if p.name.isdigit()), key=int)
+    for folder in (pagefind, *(pagefind / name for name in others)):
+        stabilise(folder)
+    (pagefind / PARTS).write_text(json.dumps([f"{name}/" for name in others]), encoding="utf-8")
 
 
 def stabilise(pagefind: Path) -> None:

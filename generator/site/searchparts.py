@@ -7,13 +7,27 @@ Pagefind process after another, bounds that by the size of a part. This module t
 parts, doing what Pagefind's own index builder does (``pagefind/src/index/mod.rs``, 1.5.2):
 pages are numbered on from the previous part's last, each word's pages from every part are put
 together in part order, the words are cut into index files of the same size, and every file is
-named the way Pagefind names it. The joined index is the same, file for file, as one made in a
-single run (a test checks this on the real site).
+named the way Pagefind names it. Up to SHARD_PAGES pages, the joined index is the same, file for
+file, as one made in a single run (a test checks this on the real site).
 
 A Pagefind index file is gzip("pagefind_dcd" + CBOR); the records are Pagefind's structs as
 arrays (``index_words.rs``, ``index_metadata.rs``, ``index_filter.rs``). Page numbers in a word's
 page list are stored as differences from the previous page. Filter files and the language's
 meta file are rewritten afterwards by searchindex.stabilise, as for an index made in one run.
+
+A large site's index is written as several indexes of about SHARD_PAGES pages each, which the
+search page searches together (Pagefind's mergeIndex). Pagefind's search program ranks the pages
+found in a time that grows with the square of their number: for each page found it goes through
+every page of every form of the word (``search_term`` in ``pagefind_web/src/search.rs``). At
+10,000 partnerships a word on most pages took over 4 s in one index.
+
+Every index lists every word of the site, with only its own pages, so together they find the
+same pages as one index: an index without the word "processledarna" would otherwise search for
+the longest word it has that begins the query ("process"). The pages are dealt to the indexes in
+turn (page n is page n // k of index n % k), so each holds a like share of every kind of page
+and its figures for ranking (pages, pages with the word, their length) are those of the whole,
+scaled down. The order of the results can still differ a little from one index's where pages
+score alike; the tests check that the pages found are the same.
 """
 
 from __future__ import annotations
@@ -35,6 +49,12 @@ from .searchindex import SIGNATURE, read
 
 # Pagefind's default index_chunk_size: a word index file is cut after this many locations.
 CHUNK_SIZE = 20_000
+# Pages in one index of a large site (README: "Search in parts"). Fewer make a common word
+# slower to rank; more make every search fetch more files.
+SHARD_PAGES = 1_400
+# A large site's word files are cut after this many locations: a search fetches one from every
+# index, and each file adds a line to the table of files that every search loads.
+SHARD_CHUNK_SIZE = 1_500
 _VERSION, _PAGES, _CHUNKS, _FILTERS, _SORTS, _FIELDS = range(6)
 _INDEXES = ("fragment", "index", "filter")
 _LOCS, _META = operator.itemgetter(1), operator.itemgetter(2)  # of a page in a word's list
@@ -115,90 +135,143 @@ class _Part:
                 page[2] = [self.marker[-n - 1] if n < 0 else n for n in page[2]]
 
 
-def join(parts: list[Path], into: Path) -> None:
-    """Write into ``into`` the index of all the parts' pages, in the parts' order."""
-    for kind in _INDEXES:
-        (into / kind).mkdir(parents=True, exist_ok=True)
+def join(parts: list[Path], into: Path, shard_pages: int = SHARD_PAGES) -> None:
+    """Write into ``into`` the index of all the parts' pages, in the parts' order. Beyond
+    ``shard_pages`` pages it is split (see above): the first index is written into ``into``,
+    the others into its folders 1, 2 …"""
     entries = [json.loads((p / "pagefind-entry.json").read_text("utf-8")) for p in parts]
-    languages = {}
+    counts = [
+        sum(e["languages"][n]["page_count"] for e in entries if n in e["languages"])
+        for n in {name for e in entries for name in e["languages"]}
+    ]
+    shards = max(1, -(-max(counts, default=0) // shard_pages))
+    folders = [into, *(into / str(n) for n in range(1, shards))]
+    for folder in folders:
+        for kind in _INDEXES:
+            (folder / kind).mkdir(parents=True, exist_ok=True)
+    languages: list[dict] = [{} for _ in folders]
     for language in sorted({name for e in entries for name in e["languages"]}):
         having = [(p, e["languages"].get(language)) for p, e in zip(parts, entries, strict=True)]
         in_parts = [_Part(p, info) for p, info in having if info is not None]
-        languages[language] = {
-            **next(info for _, info in having if info is not None),
-            **_join_language(language, in_parts, into),
-        }
+        info = next(info for _, info in having if info is not None)
+        for shard, joined in enumerate(_join_language(language, in_parts, folders)):
+            languages[shard][language] = {**info, **joined}
     for part in parts:
         _copy_assets(part, into)
-    entry = {**entries[0], "languages": languages}
-    (into / "pagefind-entry.json").write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    for folder, found in zip(folders, languages, strict=True):
+        (folder / "pagefind-entry.json").write_text(
+            json.dumps(
+                {**entries[0], "languages": found}, ensure_ascii=False, separators=(",", ":")
+            ),
+            encoding="utf-8",
+        )
 
 
-def _join_language(language: str, parts: list[_Part], into: Path) -> dict:
+def _join_language(language: str, parts: list[_Part], folders: list[Path]) -> list[dict]:
     fields = sorted({name for part in parts for name in part.meta[_FIELDS]})
     first = 0
     for part in parts:
         part.number(first, fields)
         first += len(part.meta[_PAGES])
-    meta = [
-        parts[0].meta[_VERSION],
-        _fragments(language, parts, into / "fragment"),
-        _word_index(language, parts, into / "index"),
-        _filters(language, parts, into / "filter"),
-        [],
-        fields,
-    ]
-    body = cbor2.dumps(meta)
-    name = f"{language}_{full_hash(body)[: len(language) + 8]}"
-    _store(into / f"pagefind.{name}.pf_meta", body)
-    return {"hash": name, "page_count": first}
+    pages = _fragments(language, parts, folders)
+    chunks = _word_index(language, parts, folders)
+    filters = _filters(language, parts, folders)
+    joined = []
+    for folder, *lists in zip(folders, pages, chunks, filters, strict=True):
+        meta = [parts[0].meta[_VERSION], *lists, [], fields]
+        body = cbor2.dumps(meta)
+        name = f"{language}_{full_hash(body)[: len(language) + 8]}"
+        _store(folder / f"pagefind.{name}.pf_meta", body)
+        joined.append({"hash": name, "page_count": len(lists[0])})
+    return joined
 
 
-def _fragments(language: str, parts: list[_Part], into: Path) -> list:
-    """Each page's fragment, under the name Pagefind gives it when all pages are in one run."""
-    names = Names(language, step=1)
-    pages = []
+def _fragments(language: str, parts: list[_Part], folders: list[Path]) -> list[list]:
+    """Each page's fragment, under the name Pagefind gives it when all the pages of its index
+    are in one run."""
+    names = [Names(language, step=1) for _ in folders]
+    pages: list[list] = [[] for _ in folders]
+    n = 0
     for part in parts:
         for name, word_count in part.meta[_PAGES]:
+            shard, n = n % len(folders), n + 1
             source = part.folder / "fragment" / f"{name}.pf_fragment"
-            if len(name) == names.start and name not in names.taken:
-                names.taken.add(name)
+            if len(name) == names[shard].start and name not in names[shard].taken:
+                names[shard].taken.add(name)
             else:  # named after its hash again, among all the pages before it
                 data = gzip.decompress(source.read_bytes())[len(SIGNATURE) :]
-                name = names.claim(f"{language}_{full_hash(data)}")
-            link_or_copy(source, into / f"{name}.pf_fragment")
-            pages.append([name, word_count])
+                name = names[shard].claim(f"{language}_{full_hash(data)}")
+            link_or_copy(source, folders[shard] / "fragment" / f"{name}.pf_fragment")
+            pages[shard].append([name, word_count])
     return pages
 
 
-def _word_index(language: str, parts: list[_Part], into: Path) -> list:
-    """Every word's pages from all parts, cut into files as Pagefind cuts them."""
-    names = Names(language, step=2)
-    chunks: list[list[str]] = []
-    words: list[list] = []
-    size = 0
+def _word_index(language: str, parts: list[_Part], folders: list[Path]) -> list[list]:
+    """Every word's pages from all parts, dealt to the indexes and cut into files as Pagefind
+    cuts them (into smaller files when there are several indexes, so that a search fetches
+    about as much as from one)."""
+    shards = len(folders)
+    chunk_size = CHUNK_SIZE if shards == 1 else SHARD_CHUNK_SIZE
+    names = [Names(language, step=2) for _ in folders]
+    chunks: list[list[list[str]]] = [[] for _ in folders]
+    words: list[list[list]] = [[] for _ in folders]
+    sizes = [0] * shards
     every = heapq.merge(*(part.words() for part in parts), key=lambda word: word[0])
     for _, same in itertools.groupby(every, key=lambda word: word[0]):
         word, *later = same
         for more in later:
             _add_pages(word, more)
-        words.append(word)
-        size += (
-            len(word[1]) + sum(map(len, map(_LOCS, word[1]))) + sum(map(len, map(_META, word[1])))
-        )
-        if size >= CHUNK_SIZE:
-            chunks.append(_write_chunk(words, names, into))
-            words, size = [], 0
-    if words:
-        chunks.append(_write_chunk(words, names, into))
-    for before, after in itertools.pairwise(chunks):  # each file's range, as short as it can be
-        to, start = _prefixes(before[1], after[0])
-        if to >= before[0]:
-            before[1] = to
-        after[0] = start
+        for shard, dealt in enumerate(_deal(word, shards)):
+            size = (
+                len(dealt[1])
+                + sum(map(len, map(_LOCS, dealt[1])))
+                + sum(map(len, map(_META, dealt[1])))
+            )
+            if shards > 1 and words[shard] and sizes[shard] + size > chunk_size:
+                # A common word starts a file of its own: the rare words before it are not
+                # fetched with it.
+                chunks[shard].append(_write_chunk(words[shard], names[shard], folders[shard]))
+                words[shard], sizes[shard] = [], 0
+            words[shard].append(dealt)
+            sizes[shard] += size
+            if sizes[shard] >= chunk_size:
+                chunks[shard].append(_write_chunk(words[shard], names[shard], folders[shard]))
+                words[shard], sizes[shard] = [], 0
+    for shard, folder in enumerate(folders):
+        if words[shard]:
+            chunks[shard].append(_write_chunk(words[shard], names[shard], folder))
+        for before, after in itertools.pairwise(chunks[shard]):  # each file's range, short
+            to, start = _prefixes(before[1], after[0])
+            if to >= before[0]:
+                before[1] = to
+            after[0] = start
     return chunks
+
+
+def _deal(word: list, shards: int) -> list[list]:
+    """The word as each index holds it: its pages there, numbered there (page n of the whole is
+    page n // shards of index n % shards), and the other forms found on them."""
+    if shards == 1:
+        return [word]
+    pages = _split(word[1], shards)
+    variants = [[] for _ in range(shards)]
+    for form, found in word[2]:
+        for shard, on in enumerate(_split(found, shards)):
+            if on:
+                variants[shard].append([form, on])
+    return [[word[0], on, forms] for on, forms in zip(pages, variants, strict=True)]
+
+
+def _split(pages: list, shards: int) -> list[list]:
+    dealt: list[list] = [[] for _ in range(shards)]
+    last = [0] * shards
+    number = 0
+    for page in pages:
+        number += page[0]
+        shard, local = number % shards, number // shards
+        page[0], last[shard] = local - last[shard], local
+        dealt[shard].append(page)
+    return dealt
 
 
 def _add_pages(word: list, later: list) -> None:
@@ -221,7 +294,7 @@ def _extend(pages: list, later: list) -> None:
 def _write_chunk(words: list, names: Names, into: Path) -> list[str]:
     body = cbor2.dumps([words])
     name = names.claim(f"{names.language}_{full_hash(body)}")
-    _store(into / f"{name}.pf_index", body)
+    _store(into / "index" / f"{name}.pf_index", body)
     return [words[0][0], words[-1][0], name]
 
 
@@ -231,21 +304,28 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[: common + 1], b[: common + 1]
 
 
-def _filters(language: str, parts: list[_Part], into: Path) -> list:
-    values: dict[str, dict[str, list[int]]] = {}
+def _filters(language: str, parts: list[_Part], folders: list[Path]) -> list[list]:
+    shards = len(folders)
+    values: list[dict[str, dict[str, list[int]]]] = [{} for _ in folders]
     for part in parts:
         for _name, name in part.meta[_FILTERS]:
             filter_name, counted = read(part.folder / "filter" / f"{name}.pf_filter")
-            into_filter = values.setdefault(filter_name, {})
+            for shard in values:
+                shard.setdefault(filter_name, {})
             for value, pages in counted:
-                into_filter.setdefault(value, []).extend(n + part.first_page for n in pages)
-    names = Names(language, step=2)
-    written = []
-    for filter_name, counted in values.items():
-        body = cbor2.dumps([filter_name, [[value, pages] for value, pages in counted.items()]])
-        name = names.claim(f"{language}_{full_hash(body)}")
-        _store(into / f"{name}.pf_filter", body)
-        written.append([filter_name, name])
+                for n in pages:
+                    n += part.first_page
+                    found = values[n % shards][filter_name].setdefault(value, [])
+                    found.append(n // shards)
+    written: list[list] = []
+    for folder, by_name in zip(folders, values, strict=True):
+        names = Names(language, step=2)
+        written.append([])
+        for filter_name, counted in by_name.items():
+            body = cbor2.dumps([filter_name, [[value, pages] for value, pages in counted.items()]])
+            name = names.claim(f"{language}_{full_hash(body)}")
+            _store(folder / "filter" / f"{name}.pf_filter", body)
+            written[-1].append([filter_name, name])
     return written
 
 
