@@ -10,13 +10,12 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from watchfiles import watch
 
 from .build import BuildError, Docs, Paths, generate_into
+from .collector import held_back
 from .model.tracked import tracking
 from .site.preview import Preview
 from .site.publish import DIRTY_NOTICE
@@ -101,7 +100,10 @@ def _regenerate(paths: Paths, preview: Preview, rebuild: Rebuild | None = None) 
     try:
         docs = Docs(paths)
         with tracking():
-            with _collection_deferred(preview.last is not None):
+            # A save makes a second dataset beside the last preview's: the collector waits
+            # until the change is shown (not at the first preview, which renders every
+            # page and makes much cyclic garbage), and collects the save's garbage after.
+            with held_back(preview.last is not None):
                 downloads = generate_into(docs, paths, parallel=False, preview=preview)
                 if rebuild:
                     rebuild.wait(rebuild.request())
@@ -119,21 +121,3 @@ def _regenerate(paths: Paths, preview: Preview, rebuild: Rebuild | None = None) 
     if touched:
         print(f"portal serve: updated {len(touched)} files", file=sys.stderr)
     return True
-
-
-@contextmanager
-def _collection_deferred(deferred: bool) -> Iterator[None]:
-    """Python's cycle collector held back until the change is shown, when ``deferred``.
-
-    A save makes a second dataset beside the last preview's, so a full collection, which
-    looks at every object the process holds (seconds at 10,000 partnerships), would fall
-    within it; after a save the garbage is collected at once, so the next one starts clean.
-    Not for the first preview, which renders every page and makes much cyclic garbage."""
-    was = gc.isenabled()
-    if deferred:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()

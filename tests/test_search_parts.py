@@ -3,6 +3,7 @@ index one Pagefind process makes of the same pages."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import math
@@ -15,6 +16,7 @@ from conftest import refusing_pagefind, searched_pages_in_mkdocs_order
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.site import searchparts
 from generator.site.indexer import Indexer, IndexingError, PartedIndex
 from generator.site.searchindex import PARTS, SIGNATURE, finish, read
 from generator.site.searchparts import full_hash, join
@@ -287,3 +289,18 @@ def test_any_split_into_indexes_finds_what_one_index_finds(
     one, split = _meaning(tmp / "one"), _meaning(tmp / "split")
     assert len(split["words of each"]) == math.ceil(len(pages) / size)
     assert split == {**one, "words of each": one["words of each"] * math.ceil(len(pages) / size)}
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_join_holds_the_cycle_collector_back_and_leaves_it_as_it_was(monkeypatch, enabled):
+    """The join makes many lists and no cycles; in the build's process, which holds the whole
+    dataset, each full pass of the collector would look at all of it."""
+    seen = []
+    monkeypatch.setattr(searchparts, "_join", lambda *args: seen.append(gc.isenabled()))
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        join([], Path("unused"))
+        assert (seen, gc.isenabled()) == ([False], enabled)
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -45,6 +45,7 @@ from pathlib import Path
 
 import cbor2
 
+from ..collector import held_back
 from .searchindex import SIGNATURE, read
 
 # Pagefind's default index_chunk_size: a word index file is cut after this many locations.
@@ -139,6 +140,11 @@ def join(parts: list[Path], into: Path, shard_pages: int = SHARD_PAGES) -> None:
     """Write into ``into`` the index of all the parts' pages, in the parts' order. Beyond
     ``shard_pages`` pages it is split (see above): the first index is written into ``into``,
     the others into its folders 1, 2 …"""
+    with held_back():  # the words' lists of pages: many objects, no cycles
+        _join(parts, into, shard_pages)
+
+
+def _join(parts: list[Path], into: Path, shard_pages: int) -> None:
     entries = [json.loads((p / "pagefind-entry.json").read_text("utf-8")) for p in parts]
     counts = [
         sum(e["languages"][n]["page_count"] for e in entries if n in e["languages"])
