@@ -21,7 +21,7 @@ QUERIES = [
     "unga",
     "Rädda Barnen",
     "föreningarna",  # inflected: Pagefind finds the other forms of the word
-    "processledarna",  # on three pages, so most of the indexes have none of its forms
+    "processledarna",  # on a few pages, so most of the indexes have none of its forms
     '"unga vuxna"',  # a phrase
     "arbetsmarknadsnämndenxyz",  # no word begins so: the longest word that begins it is found
 ]

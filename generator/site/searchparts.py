@@ -214,8 +214,8 @@ def _fragments(language: str, parts: list[_Part], folders: list[Path]) -> list[l
 
 def _word_index(language: str, parts: list[_Part], folders: list[Path]) -> list[list]:
     """Every word's pages from all parts, dealt to the indexes and cut into files as Pagefind
-    cuts them (into smaller files when there are several indexes, so that a search fetches
-    about as much as from one)."""
+    cuts them (into smaller files when there are several indexes: a search fetches one from
+    each)."""
     shards = len(folders)
     chunk_size = CHUNK_SIZE if shards == 1 else SHARD_CHUNK_SIZE
     names = [Names(language, step=2) for _ in folders]
@@ -316,8 +316,8 @@ def _filters(language: str, parts: list[_Part], folders: list[Path]) -> list[lis
     for part in parts:
         for _name, name in part.meta[_FILTERS]:
             filter_name, counted = read(part.folder / "filter" / f"{name}.pf_filter")
-            for shard in values:
-                shard.setdefault(filter_name, {})
+            for in_shard in values:
+                in_shard.setdefault(filter_name, {})
             for value, pages in counted:
                 for n in pages:
                     n += part.first_page
