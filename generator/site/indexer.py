@@ -28,7 +28,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from .searchparts import SHARD_PAGES, join, link_or_copy
+from .searchparts import SHARD_PAGES, join
 
 # The attribute the theme gives the main content of a page that search finds (main.html).
 MARKED = "data-pagefind-body"
@@ -240,11 +240,7 @@ class PartedIndex:
             self._seal()
         self._wait()
         try:
-            if len(self._parts) == 1 and _pages(self._parts[0]) <= self._shard_pages:
-                # a small site of one part: the index is Pagefind's own
-                shutil.copytree(self._parts[0], folder, copy_function=link_or_copy)
-            else:
-                join(self._parts, folder, self._shard_pages)
+            join(self._parts, folder, self._shard_pages)
         except (OSError, ValueError) as exc:
             why = f"the parts of the search index could not be joined: {exc}"
             raise IndexingError(why) from exc
@@ -314,9 +310,3 @@ class PartedIndex:
             self._writing = None
         if self._failed:
             raise self._failed[0]
-
-
-def _pages(index: Path) -> int:
-    """The number of pages in a Pagefind index (in its largest language)."""
-    entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
-    return max((info["page_count"] for info in entry["languages"].values()), default=0)

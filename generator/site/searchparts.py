@@ -139,24 +139,28 @@ class _Part:
 def join(parts: list[Path], into: Path, shard_pages: int = SHARD_PAGES) -> None:
     """Write into ``into`` the index of all the parts' pages, in the parts' order. Beyond
     ``shard_pages`` pages it is split (see above): the first index is written into ``into``,
-    the others into its folders 1, 2 …"""
+    the others into its folders 1, 2 … A small site of one part keeps Pagefind's own index,
+    linked."""
     with held_back():  # the words' lists of pages: many objects, no cycles
         _join(parts, into, shard_pages)
 
 
 def _join(parts: list[Path], into: Path, shard_pages: int) -> None:
     entries = [json.loads((p / "pagefind-entry.json").read_text("utf-8")) for p in parts]
+    names = sorted({name for e in entries for name in e["languages"]})
     counts = [
-        sum(e["languages"][n]["page_count"] for e in entries if n in e["languages"])
-        for n in {name for e in entries for name in e["languages"]}
+        sum(e["languages"][n]["page_count"] for e in entries if n in e["languages"]) for n in names
     ]
     shards = max(1, -(-max(counts, default=0) // shard_pages))
+    if len(parts) == 1 and shards == 1:
+        shutil.copytree(parts[0], into, copy_function=link_or_copy)
+        return
     folders = [into, *(into / str(n) for n in range(1, shards))]
     for folder in folders:
         for kind in _INDEXES:
             (folder / kind).mkdir(parents=True, exist_ok=True)
     languages: list[dict] = [{} for _ in folders]
-    for language in sorted({name for e in entries for name in e["languages"]}):
+    for language in names:
         having = [(p, e["languages"].get(language)) for p, e in zip(parts, entries, strict=True)]
         in_parts = [_Part(p, info) for p, info in having if info is not None]
         info = next(info for _, info in having if info is not None)
@@ -183,12 +187,14 @@ def _join_language(language: str, parts: list[_Part], folders: list[Path]) -> li
     chunks = _word_index(language, parts, folders)
     filters = _filters(language, parts, folders)
     joined = []
-    for folder, *lists in zip(folders, pages, chunks, filters, strict=True):
-        meta = [parts[0].meta[_VERSION], *lists, [], fields]
+    for folder, its_pages, its_chunks, its_filters in zip(
+        folders, pages, chunks, filters, strict=True
+    ):
+        meta = [parts[0].meta[_VERSION], its_pages, its_chunks, its_filters, [], fields]
         body = cbor2.dumps(meta)
         name = f"{language}_{full_hash(body)[: len(language) + 8]}"
         _store(folder / f"pagefind.{name}.pf_meta", body)
-        joined.append({"hash": name, "page_count": len(lists[0])})
+        joined.append({"hash": name, "page_count": len(its_pages)})
     return joined
 
 
