@@ -17,6 +17,7 @@ from watchfiles import watch
 from .build import BuildError, Docs, Paths, generate_into
 from .collector import held_back
 from .model.tracked import tracking
+from .site import quick
 from .site.preview import Preview
 from .site.publish import DIRTY_NOTICE
 from .site.reload import SIGNAL
@@ -29,7 +30,9 @@ class Rebuild:
     def __init__(self, path: Path) -> None:
         self.path, self.built = path, Path(f"{path}.built")
 
-    def request(self) -> int:
+    def request(self, changed: list[str]) -> int:
+        """Ask for a rebuild of the ``changed`` files (relative to the docs folder)."""
+        quick.LAST.changed(changed)
         asked = time.time_ns()
         self.path.write_text(str(asked), encoding="utf-8")
         return asked
@@ -105,12 +108,13 @@ def _regenerate(paths: Paths, preview: Preview, rebuild: Rebuild | None = None) 
             # page and makes much cyclic garbage), and collects the save's garbage after.
             with held_back(preview.last is not None):
                 downloads = generate_into(docs, paths, parallel=False, preview=preview)
+                pages = list(docs.touched)
                 if rebuild:
-                    rebuild.wait(rebuild.request())
+                    rebuild.wait(rebuild.request(pages))
             downloads()
         touched = docs.finish()
         if rebuild:
-            rebuild.wait(rebuild.request())
+            rebuild.wait(rebuild.request(touched[len(pages) :]))
     except BuildError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

@@ -25,6 +25,7 @@ def test_preview_shows_a_saved_change(tmp_path):
 class _Server:
     def __init__(self) -> None:
         self.watched: list[str] = []
+        self.builder = lambda: None
 
     def watch(self, path: str) -> None:
         self.watched.append(path)
@@ -62,7 +63,7 @@ class _Recorder:
         self.asked: list[int] = []
         self.waited: list[int] = []
 
-    def request(self) -> int:
+    def request(self, changed: list[str] | None = None) -> int:
         self.asked.append(len(self.asked))
         return self.asked[-1]
 

@@ -23,12 +23,12 @@ def on_env(env, config, files, **_):
         source = file.abs_src_path
         if file.generated_by or source is None or not Path(source).is_relative_to(docs):
             continue  # made by a plugin, or the theme's own file
-        if not _link(source, file.abs_dest_path):
+        if not link(source, file.abs_dest_path):
             break  # no links here: MkDocs copies them all
     return env
 
 
-def _link(source: str, target: str) -> bool:
+def link(source: str, target: str) -> bool:
     """Make ``target`` a link to ``source``; False if this file system has no links."""
     try:
         if os.path.samefile(source, target):
