@@ -270,17 +270,21 @@ def _report_unexpected(loaded: Loaded, expected: set[str]) -> None:
 
 
 def _walk(root: Path) -> tuple[set[str], set[str]]:
-    """The regular files below ``root`` and the symbolic links, neither followed."""
+    """The files below ``root`` and the symbolic links, neither followed (what a folder
+    listing says of each entry, without asking the file system again)."""
     files, links = set(), set()
-    for folder, dirs, names in os.walk(root, followlinks=False):
-        base = Path(folder)
-        for name in dirs + names:
-            rel = (base / name).relative_to(root).as_posix()
-            if (base / name).is_symlink():
-                links.add(rel)
-            elif name in names:
-                files.add(rel)
-        dirs[:] = [d for d in dirs if not (base / d).is_symlink()]
+    folders = [""]
+    while folders:
+        prefix = folders.pop()
+        with os.scandir(root / prefix) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_symlink():
+                    links.add(rel)
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(f"{rel}/")
+                else:
+                    files.add(rel)
     return files, links
 
 
