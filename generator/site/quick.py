@@ -68,6 +68,7 @@ class LastBuild:
             with self._lock:
                 pending, self.pending = self.pending, set()
             if not (pending and self._only(pending)):
+                self.built = None  # let the last build's pages go before MkDocs makes new ones
                 whole()
 
         return rebuild
