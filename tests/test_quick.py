@@ -81,3 +81,22 @@ def test_the_quick_rebuild_makes_the_site_mkdocs_makes(tmp_path, monkeypatch, na
     html = page.removesuffix(".md") + "/index.html"
     assert after[html] != before[html]  # the edit shows
     assert (tmp_path / "signal.built").is_file()  # the preview waits for this
+
+
+def test_a_save_that_changed_no_file_rebuilds_nothing(tmp_path, monkeypatch):
+    """A save of the same bytes asks for a rebuild of no file: nothing is rebuilt, and the
+    preview, which waits for a finished build, is told at once."""
+    monkeypatch.setenv(SIGNAL, str(tmp_path / "signal"))
+    monkeypatch.setattr(quick, "LAST", quick.LastBuild())
+    shutil.copytree(DATA, tmp_path / "data")
+    paths = site_paths(tmp_path, tmp_path / "data")
+    _generate(paths)
+    _mkdocs(paths, tmp_path / "site")
+    (tmp_path / "signal.built").unlink()
+    before = _on_disk(tmp_path / "site")
+    wholes: list[bool] = []
+    quick.LAST.changed(_generate(paths))
+    quick.LAST.builder(lambda: wholes.append(True))()
+    assert wholes == []
+    assert _on_disk(tmp_path / "site") == before
+    assert (tmp_path / "signal.built").is_file()

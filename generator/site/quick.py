@@ -10,8 +10,9 @@ build, and links or copies the other changed files. Every page is made by the sa
 a whole build, so it has the same bytes as MkDocs' dirty rebuild would give it.
 
 A whole MkDocs rebuild runs instead when a file was added or removed (the list of files and the
-navigation change), when mkdocs.yml changed, when nothing was asked for, and where MkDocs has
-no such steps (another version): then nothing is different from before.
+navigation change), when mkdocs.yml changed, after a rebuild that failed, and where MkDocs has
+no such steps (another version): then nothing is different from before. A save that changed no
+file rebuilds nothing.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class LastBuild:
         def rebuild() -> None:
             with self._lock:
                 pending, self.pending = self.pending, set()
-            if not (pending and self._only(pending)):
+            if not self._only(pending):
                 self.built = None  # let the last build's pages go before MkDocs makes new ones
                 whole()
 
