@@ -63,3 +63,43 @@ def test_a_changed_schema_or_a_broken_cache_starts_afresh(tmp_path):
     assert problems == validate(root) and problems
     store.write_bytes(b"not a cache")
     assert _cached(root, store)[0] == problems
+
+
+def _read_values(loaded) -> dict:
+    """Everything a build read from the data folder."""
+    return {
+        "records": {
+            c: {stem: (r.doc.data, r.doc.lines) for stem, r in records.items()}
+            for c, records in loaded.records.items()
+        },
+        "tables": {name: (t.header, t.rows, t.lines, t.key) for name, t in loaded.tables.items()},
+        "routes": (loaded.routes.doc.data, loaded.routes.doc.lines),
+        "descriptor": loaded.descriptor,
+        "schemas": loaded.schemas,
+    }
+
+
+def test_a_build_leaves_the_data_it_read_as_it_was(tmp_path, monkeypatch):
+    """The preview keeps the check cache in memory from one save to the next, so the next save
+    gets the same parsed values (not new ones read from the cache's file): no stage may change
+    them. The pages and the downloads are made in this process, so a change by either shows."""
+    import copy
+    import shutil
+
+    from conftest import DATA, site_paths
+
+    from generator import build
+
+    read = []
+
+    def load_noted(*args, **kwargs):
+        loaded = load(*args, **kwargs)
+        read.append((loaded, copy.deepcopy(_read_values(loaded))))
+        return loaded
+
+    monkeypatch.setattr(build, "load", load_noted)
+    shutil.copytree(DATA, tmp_path / "data")
+    files = build.generate(site_paths(tmp_path, tmp_path / "data"), parallel=False)
+    assert any(rel.endswith(".xlsx") for rel in files)  # the downloads were made here too
+    ((loaded, before),) = read
+    assert _read_values(loaded) == before

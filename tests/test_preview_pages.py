@@ -11,6 +11,7 @@ from conftest import DATA, ROOT, site_paths
 from generator.build import Docs, generate, generate_into
 from generator.model.tracked import tracking
 from generator.site.preview import Preview
+from generator.source.cache import Cache
 
 
 def _replace(rel: str, old: str, new: str):
@@ -155,3 +156,32 @@ def test_after_a_preview_that_stopped_every_page_is_rendered_again(tmp_path, mon
         for rel, c in generate(paths, parallel=False).items()
     }
     assert _on_disk(paths.docs) == full | _on_disk(ROOT / "content")
+
+
+def test_a_save_keeps_the_check_cache_in_memory(tmp_path, monkeypatch):
+    """The first preview reads the check cache's file and writes it; a save reads and writes
+    no file, takes the findings of unchanged files from the last save's cache, and parses
+    again only the tables that changed."""
+    from generator import build
+    from generator.source import load
+
+    shutil.copytree(DATA, tmp_path / "data")
+    paths = site_paths(tmp_path, tmp_path / "data")
+    opened, parsed = [], []
+    monkeypatch.setattr(build, "Cache", lambda path: opened.append(path.name) or Cache(path))
+    parse = load.parse_csv
+    monkeypatch.setattr(
+        load, "parse_csv", lambda text, name, shown: parsed.append(name) or parse(text, name, shown)
+    )
+    preview = Preview()
+    _preview(paths, preview)
+    assert opened.count("checks.marshal") == 1
+    assert sorted(parsed) == ["costs", "decisions", "organisations", "results"]
+    written = (paths.work / "cache" / "checks.marshal").stat().st_mtime_ns
+    EDITS["a partnership's description"][0](paths.data)
+    _preview(paths, preview)
+    EDITS["an amount"][0](paths.data)
+    _preview(paths, preview)
+    assert opened.count("checks.marshal") == 1
+    assert (paths.work / "cache" / "checks.marshal").stat().st_mtime_ns == written
+    assert sorted(parsed) == ["costs", "costs", "decisions", "organisations", "results"]

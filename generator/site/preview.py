@@ -28,6 +28,7 @@ from ..catalogue import Catalogue
 from ..history.read import History
 from ..model.dataset import Dataset
 from ..model.tracked import ALL, LENGTH, TRACKED, derived, place, recording
+from ..source.cache import Cache
 from .render import Site, environment, page_specs, renderer
 from .views import Views
 
@@ -52,6 +53,7 @@ class Preview:
         self.history: tuple[tuple, History] | None = None  # (what it was read for, history)
         self.environment: tuple[Catalogue, Environment] | None = None
         self.rendered: list[str] = []  # the pages the last call of ``pages`` rendered
+        self.checks: Cache | None = None  # the check cache, kept from the last save
 
     def pages(
         self,

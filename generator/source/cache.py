@@ -4,7 +4,9 @@ Every entry is keyed by a hash of everything its result depends on: the file's p
 and, for schema checks, the schema's bytes. The whole cache is also tied to the code and the
 libraries that made it, so a new version of either starts it afresh. Only plain data is stored,
 with marshal, which runs no code when it reads; a cache that cannot be read is ignored. A build
-keeps only the entries it used, so the cache does not grow with old versions of files.
+keeps only the entries it used, so the cache does not grow with old versions of files. The
+preview, which runs again after every save, keeps the cache in memory between its runs
+(``carried``), with what the CSV tables parsed into (``remember``): never written to the file.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ class Cache:
         self.code = code_version() if path else ""
         self.old: dict = {}
         self.used: dict = {}
+        # Parsed values kept in memory only, for the next run in this process (the preview's
+        # next save): what a file's bytes parse into, by a hash of them; never written.
+        self.memory: dict = {}
+        self.recalled: dict = {}
         if path and path.is_file():
             try:
                 code, entries = marshal.loads(path.read_bytes())
@@ -60,6 +66,26 @@ class Cache:
     def put(self, key: str, value) -> None:
         if self.path:
             self.used[key] = value
+
+    def carried(self) -> Cache:
+        """The cache for the next run in this process: the entries this run used or made,
+        without the file read again. Their values are shared with this run's data, which no
+        stage changes (a test checks that a build leaves the data it read as it was)."""
+        carried = Cache(None)
+        carried.path, carried.code, carried.old = self.path, self.code, self.used
+        carried.memory = self.recalled
+        return carried
+
+    def recall(self, key: str):
+        """What ``remember`` kept under ``key`` in the last run in this process, or None."""
+        value = self.memory.get(key)
+        if value is not None:
+            self.recalled[key] = value
+        return value
+
+    def remember(self, key: str, value) -> None:
+        if self.path:
+            self.recalled[key] = value
 
     def save(self) -> None:
         if not self.path:

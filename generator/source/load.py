@@ -238,7 +238,12 @@ def _load_table(loaded: Loaded, name: str, rel: str, limit: int) -> Table | None
             )
         )
         return None
-    table, problems = parse_csv(text, name, shown)
+    key = digest("csv", name, shown, text)
+    parsed = loaded.cache.recall(key)  # a preview's save: the last save's table, if unchanged
+    if parsed is None:
+        parsed = parse_csv(text, name, shown)
+        loaded.cache.remember(key, parsed)
+    table, problems = parsed
     loaded.problems += problems
     return table
 
