@@ -80,8 +80,7 @@ class Timings(dict):
 
 
 class Files(dict):
-    """Generated files kept in memory, {path in the docs folder: content}: for a look at the
-    output without a docs folder (tests)."""
+    """Generated files kept in memory, {path in the docs folder: content} (for tests)."""
 
     root = None  # the downloads come back to this process, not written by the one making them
 
@@ -313,15 +312,13 @@ def _catalogue(url: str, files: list[str], dataset, days: list, years: list[int]
 
 def _checked(paths: Paths, timings: Timings, parallel: bool, preview: Preview | None = None):
     """The loaded data and its typed dataset; BuildError when the data is not valid, or when
-    a field of the schemas would not reach the pages or the downloads. A preview keeps the
-    check cache in memory from one save to the next (reading and writing its file took about
-    0.75 s a save at 10,000 partnerships); its first save writes the file for later builds."""
+    a field of the schemas would not reach the pages or the downloads."""
     with timings.stage("validate"):
-        kept = preview.checks if preview else None
+        kept = preview.checks if preview else None  # a preview's, kept from its last save
         cache = kept or Cache(paths.work / "cache" / "checks.marshal")
         loaded = load(paths.data, _shown(paths.data), cache=cache)
         problems = sorted(set(check_loaded(loaded, parallel)))
-        if kept is None:
+        if kept is None:  # a preview writes the file at its first save only
             cache.save()
         if preview is not None:
             preview.checks = cache.carried()
