@@ -58,10 +58,7 @@ class Cache:
                 self.old = entries
 
     def get(self, key: str):
-        value = self.old.get(key)
-        if value is not None:
-            self.used[key] = value
-        return value
+        return _taken(self.old, self.used, key)
 
     def put(self, key: str, value) -> None:
         if self.path:
@@ -78,10 +75,7 @@ class Cache:
 
     def recall(self, key: str):
         """What ``remember`` kept under ``key`` in the last run in this process, or None."""
-        value = self.memory.get(key)
-        if value is not None:
-            self.recalled[key] = value
-        return value
+        return _taken(self.memory, self.recalled, key)
 
     def remember(self, key: str, value) -> None:
         if self.path:
@@ -94,6 +88,14 @@ class Cache:
         temporary = self.path.with_suffix(".new")
         temporary.write_bytes(marshal.dumps((self.code, self.used)))
         os.replace(temporary, self.path)
+
+
+def _taken(entries: dict, used: dict, key: str):
+    """The entry under ``key``, noted as used in this run; None if there is none."""
+    value = entries.get(key)
+    if value is not None:
+        used[key] = value
+    return value
 
 
 NO_CACHE = Cache(None)
