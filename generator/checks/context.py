@@ -65,11 +65,12 @@ def find_keys(
         for key, item in value.items():
             if key in keys and isinstance(item, str):
                 yield (*path, key), key, item
-            else:
+            elif isinstance(item, (dict, list)):  # a text or a number holds no keys
                 yield from find_keys(item, keys, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from find_keys(item, keys, (*path, i))
+            if isinstance(item, (dict, list)):
+                yield from find_keys(item, keys, (*path, i))
 
 
 def at(record: Record, path: tuple, code: str, message: str) -> Problem:

@@ -130,10 +130,12 @@ def _mappings(value, path: tuple = ()) -> Iterator[tuple[tuple, dict]]:
     if isinstance(value, dict):
         yield path, value
         for key, item in value.items():
-            yield from _mappings(item, (*path, key))
+            if isinstance(item, (dict, list)):  # a text or a number holds no mapping
+                yield from _mappings(item, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _mappings(item, (*path, i))
+            if isinstance(item, (dict, list)):
+                yield from _mappings(item, (*path, i))
 
 
 def _yaml(record: Record, path: tuple) -> Place:
