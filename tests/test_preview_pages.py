@@ -171,7 +171,7 @@ def test_a_save_keeps_the_check_cache_in_memory(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "Cache", lambda path: opened.append(path.name) or Cache(path))
     parse = load.parse_csv
     monkeypatch.setattr(
-        load, "parse_csv", lambda text, name, shown: parsed.append(name) or parse(text, name, shown)
+        load, "parse_csv", lambda text, name, *rest: parsed.append(name) or parse(text, name, *rest)
     )
     preview = Preview()
     _preview(paths, preview)

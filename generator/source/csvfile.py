@@ -23,15 +23,21 @@ class Table:
     key: str = ""  # a hash of the file's path and text, for the check cache
 
 
-def parse_csv(text: str, name: str, shown: str) -> tuple[Table | None, list[Problem]]:
-    """The table in ``text`` (None when it cannot be parsed), and its problems."""
+def table_key(shown: str, text: str) -> str:
+    """A hash of a table file's path and text, for the check cache."""
+    return digest("csv", shown, text)
+
+
+def parse_csv(text: str, name: str, shown: str, key: str) -> tuple[Table | None, list[Problem]]:
+    """The table in ``text`` (None when it cannot be parsed), and its problems; ``key`` is
+    ``table_key(shown, text)``, which the caller has made already."""
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text), strict=True)
     last_line = text.rstrip("\n").count("\n") + 1  # blank lines after it are ignored
     previous = 0
     try:
         header = next(reader, [])
-        table = Table(name, shown, header, key=digest("csv", shown, text))
+        table = Table(name, shown, header, key=key)
         previous = reader.line_num
         for cells in reader:
             line = previous + 1

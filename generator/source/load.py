@@ -17,7 +17,7 @@ from pathlib import Path
 from ..catalogue import COLLECTIONS, DESCRIPTOR, KIND, SCHEMA_DIR
 from ..problems import Problem
 from .cache import NO_CACHE, Cache, digest
-from .csvfile import Table, parse_csv
+from .csvfile import Table, parse_csv, table_key
 from .files import MAX_CSV_BYTES, MAX_YAML_BYTES, read_text
 from .yamlload import YamlDoc, load_yaml
 
@@ -238,11 +238,11 @@ def _load_table(loaded: Loaded, name: str, rel: str, limit: int) -> Table | None
             )
         )
         return None
-    key = digest("csv", name, shown, text)
-    parsed = loaded.cache.recall(key)  # a preview's save: the last save's table, if unchanged
+    key = table_key(shown, text)  # the text is hashed once: for the table and its parse
+    parsed = loaded.cache.recall(f"{name}\0{key}")  # a preview's save: the last one's table
     if parsed is None:
-        parsed = parse_csv(text, name, shown)
-        loaded.cache.remember(key, parsed)
+        parsed = parse_csv(text, name, shown, key)
+        loaded.cache.remember(f"{name}\0{key}", parsed)
     table, problems = parsed
     loaded.problems += problems
     return table
