@@ -325,7 +325,7 @@ def _checked(paths: Paths, timings: Timings, parallel: bool, preview: Preview | 
     if problems:
         raise BuildError("the data is not valid", problems)
     with timings.stage("pages"):
-        dataset = build_model(loaded)
+        dataset = build_model(loaded, preview.records if preview else None)
     missing = unmodelled(dataset.catalogue)
     if missing:
         raise BuildError(

@@ -63,6 +63,11 @@ EDITS = {
         "beslut/index.md",
         None,
     ),
+    "a decision's date (the years of a partnership citing it)": (
+        _replace("decisions.csv", "civilsamhallet,2024-09-03,", "civilsamhallet,2023-09-03,"),
+        "partnerskap/min-framtid.md",
+        None,
+    ),
     "a new partnership": (_copy_partnership, "partnerskap/jobbvagen-kopia.md", None),
     "the package's title (every page)": (
         _replace("datapackage.yaml", "\ntitle: Insyn", "\ntitle: Mer insyn"),
@@ -185,3 +190,35 @@ def test_a_save_keeps_the_check_cache_in_memory(tmp_path, monkeypatch):
     assert opened.count("checks.marshal") == 1
     assert (paths.work / "cache" / "checks.marshal").stat().st_mtime_ns == written
     assert sorted(parsed) == ["costs", "costs", "decisions", "organisations", "results"]
+
+
+def test_a_save_makes_again_only_the_records_of_the_files_that_changed(tmp_path):
+    """A record whose file has not changed is the same object as in the last save (so the
+    comparison passes it by); the edited one, and one whose sources' years changed, are new."""
+    shutil.copytree(DATA, tmp_path / "data")
+    paths = site_paths(tmp_path, tmp_path / "data")
+    preview = Preview()
+    _preview(paths, preview)
+
+    def records() -> dict:
+        dataset = preview.last.roots["dataset"]
+        return {
+            (name, key): record
+            for name in ("partnerships", "questions", "documents", "organisations", "decisions")
+            for key, record in dict.items(getattr(dataset, name))
+        } | {("costs", n): record for n, record in enumerate(dataset.costs)}
+
+    first = records()
+    EDITS["a partnership's description"][0](paths.data)
+    _preview(paths, preview)
+    second = records()
+    assert second.keys() == first.keys()
+    assert [k for k in first if second[k] is not first[k]] == [("partnerships", "jobbvagen")]
+
+    EDITS["a decision's date (the years of a partnership citing it)"][0](paths.data)
+    _preview(paths, preview)
+    third = records()
+    new = {k for k in first if third[k] is not second[k]}
+    assert ("partnerships", "min-framtid") in new
+    assert {name for name, _ in new} == {"partnerships", "decisions"}
+    assert third[("partnerships", "min-framtid")].source_years == (2023, 2025)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 from .. import catalogue
 from ..source.load import Loaded
@@ -53,42 +54,76 @@ def unmodelled(fields: catalogue.Catalogue) -> list[str]:
     return missing
 
 
-def build(loaded: Loaded) -> Dataset:
-    """The typed dataset. Call only on data that validated without problems."""
+class Kept:
+    """The typed records of the last build, by a hash of the file they were made from (and,
+    for a partnership, the years of its sources). The preview's save makes again only the
+    records of the files that changed: the others are the same objects as in the last save,
+    which its comparison passes by."""
+
+    def __init__(self) -> None:
+        self.last: dict = {}
+        self.now: dict = {}
+
+    def get(self, key: tuple, make: Callable, *args):
+        """The kept value for ``key``, else ``make(*args)``."""
+        value = self.last[key] if key in self.last else make(*args)
+        self.now[key] = value
+        return value
+
+    def done(self) -> None:
+        """The next build keeps only what this one used."""
+        self.last, self.now = self.now, {}
+
+
+def build(loaded: Loaded, kept: Kept | None = None) -> Dataset:
+    """The typed dataset. Call only on data that validated without problems. Given ``kept``,
+    a record whose file has not changed since the build that filled it is the same object."""
+    kept = kept or Kept()
     tables = loaded.tables
     fields = catalogue.build(loaded.descriptor, loaded.schemas)
-    decisions = {row["id"]: _decision(row) for row in tables["decisions"].rows}
-    return Dataset(
+    routes, sections = loaded.routes.data, route_sections(fields)
+
+    def each(name: str, make: Callable, records) -> dict:
+        return {
+            stem: kept.get((name, stem, r.key), make, r.data, f"{name}/{stem}.yaml")
+            for stem, r in records
+        }
+
+    def table(name: str, make: Callable):
+        return kept.get((name, tables[name].key), make, tables[name].rows)
+
+    decisions = table("decisions", lambda rows: {row["id"]: _decision(row) for row in rows})
+    dataset = Dataset(
         version=str(loaded.descriptor["version"]),
         partnerships={
-            stem: _dated(_partnership(r.data, f"partnerships/{stem}.yaml"), decisions)
+            stem: _dated(kept, stem, r, decisions)
             for stem, r in loaded.records["partnerships"].items()
         },
-        organisations={row["id"]: _organisation(row) for row in tables["organisations"].rows},
+        organisations=table(
+            "organisations", lambda rows: {row["id"]: _organisation(row) for row in rows}
+        ),
         decisions=decisions,
-        questions={
-            stem: _question(r.data, f"questions/{stem}.yaml")
-            for stem, r in loaded.records["questions"].items()
-        },
-        documents={
-            stem: _document(r.data, f"documents/{stem}.yaml")
-            for stem, r in sorted(loaded.records.get("documents", {}).items())
-        },
-        costs=tuple(_cost(row) for row in tables["costs"].rows),
-        results=tuple(_result(row) for row in tables["results"].rows),
-        guide=_guide(loaded.routes.data, route_sections(fields)),
+        questions=each("questions", _question, loaded.records["questions"].items()),
+        documents=each("documents", _document, sorted(loaded.records.get("documents", {}).items())),
+        costs=table("costs", lambda rows: tuple(_cost(row) for row in rows)),
+        results=table("results", lambda rows: tuple(_result(row) for row in rows)),
+        guide=kept.get(("guide", loaded.routes.key, sections), _guide, routes, sections),
         catalogue=fields,
         publisher=publisher(loaded.descriptor),
     )
+    kept.done()
+    return dataset
 
 
-def _dated(partnership: Partnership, decisions: dict[str, Decision]) -> Partnership:
-    """The partnership with the years of the dated documents among its sources."""
-    dates = (
-        decisions[s.decision_id].date for s in partnership.sources if s.decision_id in decisions
+def _dated(kept: Kept, stem: str, record, decisions: dict[str, Decision]) -> Partnership:
+    """A partnership, with the years of the dated documents among its sources."""
+    cited = (s["decision_id"] for s in record.data["sources"])
+    dates = (decisions[d].date for d in cited if d in decisions)
+    years = tuple(sorted({d.year for d in dates if isinstance(d, dt.date)}))
+    path = f"partnerships/{stem}.yaml"
+    return kept.get(
+        ("partnerships", stem, record.key, years), _partnership, record.data, path, years
     )
-    years = sorted({d.year for d in dates if isinstance(d, dt.date)})
-    return dataclasses.replace(partnership, source_years=tuple(years))
 
 
 def route_sections(fields: catalogue.Catalogue) -> tuple[str, ...]:
@@ -174,7 +209,7 @@ def _party(data: dict) -> Party:
     )
 
 
-def _partnership(data: dict, path: str) -> Partnership:
+def _partnership(data: dict, path: str, years: tuple[int, ...] = ()) -> Partnership:
     target = data["target_group"]
     assessment = data.get("iop_assessment") or {}
     return Partnership(
@@ -203,6 +238,7 @@ def _partnership(data: dict, path: str) -> Partnership:
             for key, entry in assessment.get(group, {}).items()
         ),
         sources=tuple(_source(s) for s in data["sources"]),
+        source_years=years,
         note=data.get("note", ""),
         file=path,
     )

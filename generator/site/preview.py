@@ -26,6 +26,7 @@ from jinja2 import Environment
 
 from ..catalogue import Catalogue
 from ..history.read import History
+from ..model.build import Kept
 from ..model.dataset import Dataset
 from ..model.tracked import ALL, LENGTH, TRACKED, derived, place, recording
 from ..source.cache import Cache
@@ -54,6 +55,7 @@ class Preview:
         self.environment: tuple[Catalogue, Environment] | None = None
         self.rendered: list[str] = []  # the pages the last call of ``pages`` rendered
         self.checks: Cache | None = None  # the check cache, kept from the last save
+        self.records = Kept()  # the typed records of the last save, by their files
 
     def pages(
         self,
@@ -123,17 +125,19 @@ def _differences(name: str, old, new) -> set:
     (two containers of the same kind)."""
     found = {(name, LENGTH), (name, ALL)} if len(old) != len(new) else set()
     if not isinstance(old, dict):
-        if not found and _shape(old) != _shape(new):
+        if not found and not _same(old, new):
             found.add((name, ALL))
         return found
     if list(dict.keys(old)) != list(dict.keys(new)):
         found.add((name, ALL))
     for key in dict.keys(old) | dict.keys(new):
         before, after = dict.get(old, key, _MISSING), dict.get(new, key, _MISSING)
+        if before is after:  # the same record: made from a file that has not changed
+            continue
         if place(before) and place(after):  # a record: what changed is told by its fields
             if before != after:
                 found |= {(name, key, field) for field in _changed_fields(before, after)}
-        elif _shape(before) != _shape(after):
+        elif not _same(before, after):
             found |= {(name, key), (name, ALL)}
     return found
 
@@ -145,7 +149,7 @@ def _changed_fields(old, new) -> list[str]:
     names += [
         n for n in dir(type(old)) if n[0] != "_" and isinstance(getattr(type(old), n), property)
     ]
-    changed = [n for n in names if _shape(getattr(old, n)) != _shape(getattr(new, n))]
+    changed = [n for n in names if not _same(getattr(old, n), getattr(new, n))]
     others = [n for n in dir(type(old)) if n[0] != "_" and n not in names]
     return changed + others
 
@@ -158,11 +162,38 @@ def _shape(value: object) -> object:
         return ("record", found)
     if isinstance(value, dict):
         return (type(value), [(k, _shape(v)) for k, v in dict.items(value)])
-    if type(value) in (list, tuple) or isinstance(value, TRACKED):
+    if _sequence(value):
         return (type(value), [_shape(v) for v in value])
     return value
 
 
+def _same(old: object, new: object) -> bool:
+    """``_shape(old) == _shape(new)``, found without making either: the same object is the
+    same (a record made from a file that has not changed), and the walk stops at the first
+    difference."""
+    if old is new:
+        return True
+    found = place(old)
+    if found or place(new):
+        return found == place(new)
+    if isinstance(old, dict):
+        return (
+            type(old) is type(new)
+            and dict.__len__(old) == dict.__len__(new)
+            and all(
+                a == b and _same(x, y)
+                for (a, x), (b, y) in zip(dict.items(old), dict.items(new), strict=True)
+            )
+        )
+    if _sequence(old) or _sequence(new):
+        return type(old) is type(new) and len(old) == len(new) and all(map(_same, old, new))
+    return not isinstance(new, dict) and old == new
+
+
+def _sequence(value: object) -> bool:
+    return type(value) in (list, tuple) or isinstance(value, TRACKED)
+
+
 def _equal(old: object, new: object) -> bool:
     """Equal, and a dict in the same order (as a page lists it)."""
-    return type(old) is type(new) and _shape(old) == _shape(new)
+    return type(old) is type(new) and _same(old, new)
