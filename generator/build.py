@@ -180,7 +180,7 @@ def generate_into(
     loaded, dataset = _checked(paths, timings, parallel, preview)
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
-    all_tables = tables(dataset, source)
+    all_tables = tables(dataset, source, preview.rows if preview else None)
     # The downloads need nothing the pages make, so a second process can make them meanwhile.
     args = (into.root, *_download_args(loaded, dataset, all_tables, created))
     made = (in_background if parallel else when_waited)(_timed_downloads, *args)

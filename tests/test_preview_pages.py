@@ -68,6 +68,11 @@ EDITS = {
         "partnerskap/min-framtid.md",
         None,
     ),
+    "a field's title (the downloads' reasons for unknown values)": (
+        _replace("schemas/partnership.schema.json", '"title": "Start",', '"title": "Startdag",'),
+        "data/partnerships.csv",
+        None,
+    ),
     "a new partnership": (_copy_partnership, "partnerskap/jobbvagen-kopia.md", None),
     "the package's title (every page)": (
         _replace("datapackage.yaml", "\ntitle: Insyn", "\ntitle: Mer insyn"),

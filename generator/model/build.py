@@ -17,6 +17,7 @@ from .guide import (
     Route,
     Statement,
 )
+from .kept import Kept
 from .publisher import publisher
 from .records import (
     UNKNOWN,
@@ -52,27 +53,6 @@ def unmodelled(fields: catalogue.Catalogue) -> list[str]:
             f"{kind}.{f.path}" for f in fields.of(kind) if "." not in f.path and f.path not in known
         ]
     return missing
-
-
-class Kept:
-    """The typed records of the last build, by a hash of the file they were made from (and,
-    for a partnership, the years of its sources). The preview's save makes again only the
-    records of the files that changed: the others are the same objects as in the last save,
-    which its comparison passes by."""
-
-    def __init__(self) -> None:
-        self.last: dict = {}
-        self.now: dict = {}
-
-    def get(self, key: tuple, make: Callable, *args):
-        """The kept value for ``key``, else ``make(*args)``."""
-        value = self.last[key] if key in self.last else make(*args)
-        self.now[key] = value
-        return value
-
-    def done(self) -> None:
-        """The next build keeps only what this one used."""
-        self.last, self.now = self.now, {}
 
 
 def build(loaded: Loaded, kept: Kept | None = None) -> Dataset:

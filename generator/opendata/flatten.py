@@ -15,9 +15,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import chain
 
 from ..catalogue import KIND, UNKNOWN, Catalogue, Field
 from ..model.dataset import Dataset
+from ..model.kept import Kept
 from ..model.records import Document, PartialDate, Partnership, Question, Unknown
 
 # Table Schema types of the columns, by the catalogue's type of the source field.
@@ -63,10 +65,17 @@ class Spec:
     joined: str = ""  # a list in one cell: the text between its items
 
 
-def tables(data: Dataset, source: dict[str, tuple[list[str], list[dict[str, str]]]]) -> list[Table]:
+def tables(
+    data: Dataset,
+    source: dict[str, tuple[list[str], list[dict[str, str]]]],
+    kept: Kept | None = None,
+) -> list[Table]:
     """Every table of the downloads. ``source`` holds the CSV resources as validated
-    ({name: (header, rows)}), in the order of the descriptor."""
-    catalogue = data.catalogue
+    ({name: (header, rows)}), in the order of the descriptor. Given ``kept`` (the preview's),
+    a record's rows are made again only when the record is not the same object as when they
+    were made."""
+    catalogue, kept = data.catalogue, Kept() if kept is None else kept
+    kept.based_on(catalogue)  # the columns, and the titles in the reasons, come from it
     result = [_resource(catalogue, name, header, rows) for name, (header, rows) in source.items()]
     result = [_with_basis(data, t) if t.name == "costs" else t for t in result]
     partnerships = sorted(data.partnerships.values(), key=lambda p: p.id)
@@ -79,12 +88,23 @@ def tables(data: Dataset, source: dict[str, tuple[list[str], list[dict[str, str]
         ("documents", "document"),
     ):
         specs = record_columns(catalogue, kind)
-        result.append(_table(catalogue, name, kind, specs, items[kind], _one, ("id",), ()))
+        rows = _rows(kept, name, specs, items[kind], _one)
+        result.append(_table(catalogue, name, kind, specs, rows, ("id",), ()))
         for child, parent, specs, key, links in CHILD_TABLES:
             if parent == kind:
-                rows = _ROWS[child]
-                result.append(_table(catalogue, child, kind, specs, items[kind], rows, key, links))
+                rows = _rows(kept, child, specs, items[kind], _ROWS[child])
+                result.append(_table(catalogue, child, kind, specs, rows, key, links))
+    kept.done()
     return result
+
+
+def _rows(kept: Kept, name: str, specs: tuple[Spec, ...], items: list, rows_of) -> tuple:
+    """The rows of table ``name`` made from each record of ``items``."""
+
+    def made(item) -> tuple:
+        return tuple(tuple(text(spec.get(row)) for spec in specs) for row in rows_of(item))
+
+    return tuple(chain.from_iterable(kept.of(name, item, made) for item in items))
 
 
 def _one(record) -> list:
@@ -129,13 +149,10 @@ def _table_of(kind: str) -> str:
     return KIND[kind].folder or KIND[kind].schema
 
 
-def _table(catalogue, name, kind, specs, items, rows_of, key, links) -> Table:
+def _table(catalogue, name, kind, specs, rows, key, links) -> Table:
     columns = tuple(
         Column(s.name, catalogue.derived(s.name) if s.derived else catalogue.field(kind, s.path))
         for s in specs
-    )
-    rows = tuple(
-        tuple(text(spec.get(row)) for spec in specs) for item in items for row in rows_of(item)
     )
     return Table(name, *catalogue.tables[name], columns, rows, key, links)
 

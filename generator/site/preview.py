@@ -26,8 +26,8 @@ from jinja2 import Environment
 
 from ..catalogue import Catalogue
 from ..history.read import History
-from ..model.build import Kept
 from ..model.dataset import Dataset
+from ..model.kept import Kept
 from ..model.tracked import ALL, LENGTH, TRACKED, derived, place, recording
 from ..source.cache import Cache
 from .render import Site, environment, page_specs, renderer
@@ -56,6 +56,7 @@ class Preview:
         self.rendered: list[str] = []  # the pages the last call of ``pages`` rendered
         self.checks: Cache | None = None  # the check cache, kept from the last save
         self.records = Kept()  # the typed records of the last save, by their files
+        self.rows = Kept()  # the downloads' rows of each record, by the record
 
     def pages(
         self,
