@@ -3,6 +3,7 @@ the one a full build makes from the same data, byte for byte, after any kind of 
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -227,3 +228,61 @@ def test_a_save_makes_again_only_the_records_of_the_files_that_changed(tmp_path)
     assert ("partnerships", "min-framtid") in new
     assert {name for name, _ in new} == {"partnerships", "decisions"}
     assert third[("partnerships", "min-framtid")].source_years == (2023, 2025)
+
+
+def _reads(monkeypatch) -> list[str]:
+    """The files ``load`` reads from now on, by their paths in the data folder."""
+    from generator.source import load
+
+    read, seen = load.read_text, []
+    monkeypatch.setattr(
+        load,
+        "read_text",
+        lambda f, shown, *a: seen.append(shown.rsplit("/data/")[-1]) or read(f, shown, *a),
+    )
+    return seen
+
+
+def test_a_save_reads_again_only_the_files_whose_status_changed(tmp_path, monkeypatch):
+    """Where a file's status (times, size, inode) is the one the last save read it with, its
+    text is taken from that save; an edit that keeps the size and puts back the modification
+    time still changes the status, and shows."""
+    from generator.source import load
+
+    monkeypatch.setattr(load, "_SETTLED_NS", 0)  # the copies count as settled at once
+    shutil.copytree(DATA, tmp_path / "data")
+    paths = site_paths(tmp_path, tmp_path / "data")
+    preview = Preview()
+    _preview(paths, preview)
+    reads = _reads(monkeypatch)
+    _preview(paths, preview)
+    assert [r for r in reads if not r.endswith((".json", "datapackage.yaml"))] == []
+
+    record = paths.data / "partnerships" / "jobbvagen.yaml"
+    before = record.stat()
+    text = record.read_text("utf-8")
+    record.write_text(text.replace("title: Jobbvägen\n", "title: Jobbvägan\n", 1), "utf-8")
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (record.stat().st_size, record.stat().st_mtime_ns) == (
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    reads.clear()
+    _preview(paths, preview)
+    assert [r for r in reads if r.endswith((".csv", ".yaml")) and "datapackage" not in r] == [
+        "partnerships/jobbvagen.yaml"
+    ]
+    assert "Jobbvägan" in (paths.docs / "partnerskap" / "jobbvagen.md").read_text("utf-8")
+
+
+def test_a_file_changed_just_before_a_save_read_it_is_read_again(tmp_path, monkeypatch):
+    """A status cannot tell two changes within one tick of the file system's clock apart, so
+    a file changed less than a few seconds before a save read it is read again at the next."""
+    shutil.copytree(DATA, tmp_path / "data")
+    paths = site_paths(tmp_path, tmp_path / "data")
+    preview = Preview()
+    _preview(paths, preview)
+    reads = _reads(monkeypatch)
+    _preview(paths, preview)
+    assert "partnerships/jobbvagen.yaml" in reads
+    assert "costs.csv" in reads

@@ -8,7 +8,6 @@ import io
 from dataclasses import dataclass, field
 
 from ..problems import Problem
-from .cache import digest
 
 
 @dataclass
@@ -23,14 +22,9 @@ class Table:
     key: str = ""  # a hash of the file's path and text, for the check cache
 
 
-def table_key(shown: str, text: str) -> str:
-    """A hash of a table file's path and text, for the check cache."""
-    return digest("csv", shown, text)
-
-
 def parse_csv(text: str, name: str, shown: str, key: str) -> tuple[Table | None, list[Problem]]:
     """The table in ``text`` (None when it cannot be parsed), and its problems; ``key`` is
-    ``table_key(shown, text)``, which the caller has made already."""
+    the hash of the file's path and text that load.py has made already."""
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text), strict=True)
     last_line = text.rstrip("\n").count("\n") + 1  # blank lines after it are ignored

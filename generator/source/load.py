@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from ..catalogue import COLLECTIONS, DESCRIPTOR, KIND, SCHEMA_DIR
 from ..problems import Problem
 from .cache import NO_CACHE, Cache, digest
-from .csvfile import Table, parse_csv, table_key
+from .csvfile import Table, parse_csv
 from .files import MAX_CSV_BYTES, MAX_YAML_BYTES, read_text
 from .yamlload import YamlDoc, load_yaml
 
@@ -25,6 +26,8 @@ ROUTES = KIND["guide"].file
 ROUTES_SCHEMA = KIND["guide"].schema
 # Files an editor may keep in data/ that the validator does not parse.
 DOC_FILES = {"README.md"}
+# How old a file's last change must be, when it is read, for a status to tell a later change.
+_SETTLED_NS = 3 * 10**9
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Loaded:
     files: set[str] = field(default_factory=set)
     links: set[str] = field(default_factory=set)
     cache: Cache = NO_CACHE
+    started: int = 0  # when the reading began, in nanoseconds since the epoch
 
     def show(self, relative: str) -> str:
         return f"{self.shown.rstrip('/')}/{relative}"
@@ -71,7 +75,8 @@ def load(
     max_csv_bytes: int = MAX_CSV_BYTES,
     cache: Cache = NO_CACHE,
 ) -> Loaded:
-    loaded = Loaded(root=root, shown=shown if shown is not None else str(root), cache=cache)
+    shown = shown if shown is not None else str(root)
+    loaded = Loaded(root=root, shown=shown, cache=cache, started=time.time_ns())
     loaded.files, loaded.links = _walk(root)
     loaded.problems += [
         Problem(
@@ -136,14 +141,11 @@ def _load_collection(loaded: Loaded, collection: str) -> set[str]:
 
 def _load_record(loaded: Loaded, collection: str, rel: str) -> Record | None:
     """One YAML record, or None (with problems) when it cannot be read as a mapping."""
-    file = loaded.root / rel
     if not _present(loaded, rel, "this file is missing"):
         return None
-    text, problems = read_text(file, loaded.show(rel), MAX_YAML_BYTES)
-    loaded.problems += problems
+    text, key = _read(loaded, rel, MAX_YAML_BYTES, "yaml")
     if text is None:
         return None
-    key = digest("yaml", loaded.show(rel), text)
     doc, problems = _parse_yaml(loaded.cache, key, text, loaded.show(rel))
     loaded.problems += problems
     if doc is None:
@@ -160,7 +162,8 @@ def _load_record(loaded: Loaded, collection: str, rel: str) -> Record | None:
             )
         )
         return None
-    return Record(collection, file.stem, loaded.show(rel), doc, key)
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return Record(collection, stem, loaded.show(rel), doc, key)
 
 
 def _parse_yaml(cache: Cache, key: str, text: str, shown: str):
@@ -217,11 +220,9 @@ def _readable(resource: object) -> bool:
 
 def _load_table(loaded: Loaded, name: str, rel: str, limit: int) -> Table | None:
     shown = loaded.show(rel)
-    file = loaded.root / rel
     if not _present(loaded, rel, f"resource '{name}' names this file, but it does not exist"):
         return None
-    text, problems = read_text(file, shown, limit)
-    loaded.problems += problems
+    text, key = _read(loaded, rel, limit, "csv")
     if text is None:
         return None
     first = text.split("\n", 1)[0]
@@ -238,7 +239,6 @@ def _load_table(loaded: Loaded, name: str, rel: str, limit: int) -> Table | None
             )
         )
         return None
-    key = table_key(shown, text)  # the text is hashed once: for the table and its parse
     parsed = loaded.cache.recall(f"{name}\0{key}")  # a preview's save: the last one's table
     if parsed is None:
         parsed = parse_csv(text, name, shown, key)
@@ -291,6 +291,30 @@ def _walk(root: Path) -> tuple[set[str], set[str]]:
                 else:
                     files.add(rel)
     return files, links
+
+
+def _read(loaded: Loaded, rel: str, limit: int, kind: str) -> tuple[str | None, str]:
+    """The text of a file and a hash of its path and text (the key of its check cache entries),
+    or None; the file's problems are added. A preview's save takes both from its last save
+    where the file's status (times, size, inode) is the same and was, when it was read, more
+    than a few seconds old: a file changed again within the same tick of its clock, which a
+    status cannot tell, had not settled then, and is read again (as git does)."""
+    shown, file = loaded.show(rel), os.path.join(loaded.root, rel)
+    known = loaded.cache.recall(f"read\0{kind}\0{limit}\0{shown}")
+    try:
+        now = os.stat(file, follow_symlinks=False)
+    except OSError:
+        now = None
+    status = now and (now.st_mtime_ns, now.st_ctime_ns, now.st_size, now.st_ino, now.st_dev)
+    if known is not None and status and known[0] == status:
+        (text, key), problems = known[1:], []
+    else:
+        text, problems = read_text(Path(file), shown, limit)
+        key = "" if text is None else digest(kind, shown, text)
+        if status and text is not None and max(status[:2]) < loaded.started - _SETTLED_NS:
+            loaded.cache.remember(f"read\0{kind}\0{limit}\0{shown}", (status, text, key))
+    loaded.problems += problems
+    return text, key
 
 
 def _present(loaded: Loaded, rel: str, missing: str) -> bool:
