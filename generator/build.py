@@ -315,7 +315,7 @@ def _checked(paths: Paths, timings: Timings, parallel: bool, preview: Preview | 
     a field of the schemas would not reach the pages or the downloads."""
     with timings.stage("validate"):
         kept = preview.checks if preview else None  # a preview's, kept from its last save
-        cache = kept or Cache(paths.work / "cache" / "checks.marshal")
+        cache = kept or Cache(paths.work / "cache" / "checks.marshal", preview is not None)
         loaded = load(paths.data, _shown(paths.data), cache=cache)
         problems = sorted(set(check_loaded(loaded, parallel)))
         if kept is None:  # a preview writes the file at its first save only

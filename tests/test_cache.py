@@ -103,3 +103,19 @@ def test_a_build_leaves_the_data_it_read_as_it_was(tmp_path, monkeypatch):
     assert any(rel.endswith(".xlsx") for rel in files)  # the downloads were made here too
     ((loaded, before),) = read
     assert _read_values(loaded) == before
+
+
+def test_only_a_preview_keeps_values_in_memory_for_its_next_save(tmp_path):
+    """A build's cache keeps no parsed table or file text beside the entries it writes: it
+    would only hold them, and the build's memory, until the build ends."""
+    import shutil
+
+    from conftest import DATA
+
+    shutil.copytree(DATA, tmp_path / "data")
+    build = Cache(tmp_path / "checks.marshal")
+    load(tmp_path / "data", cache=build)
+    assert build.recalled == {}
+    preview = Cache(tmp_path / "checks.marshal", remembers=True)
+    load(tmp_path / "data", cache=preview)
+    assert len(preview.recalled) == 4  # the four tables' parses (the copies have not settled)

@@ -179,7 +179,9 @@ def test_a_save_keeps_the_check_cache_in_memory(tmp_path, monkeypatch):
     shutil.copytree(DATA, tmp_path / "data")
     paths = site_paths(tmp_path, tmp_path / "data")
     opened, parsed = [], []
-    monkeypatch.setattr(build, "Cache", lambda path: opened.append(path.name) or Cache(path))
+    monkeypatch.setattr(
+        build, "Cache", lambda path, *rest: opened.append(path.name) or Cache(path, *rest)
+    )
     parse = load.parse_csv
     monkeypatch.setattr(
         load, "parse_csv", lambda text, name, *rest: parsed.append(name) or parse(text, name, *rest)

@@ -74,8 +74,9 @@ def tables(
     ({name: (header, rows)}), in the order of the descriptor. Given ``kept`` (the preview's),
     a record's rows are made again only when the record is not the same object as when they
     were made."""
-    catalogue, kept = data.catalogue, Kept() if kept is None else kept
-    kept.based_on(catalogue)  # the columns, and the titles in the reasons, come from it
+    catalogue = data.catalogue
+    if kept is not None:
+        kept.based_on(catalogue)  # the columns, and the titles in the reasons, come from it
     result = [_resource(catalogue, name, header, rows) for name, (header, rows) in source.items()]
     result = [_with_basis(data, t) if t.name == "costs" else t for t in result]
     partnerships = sorted(data.partnerships.values(), key=lambda p: p.id)
@@ -88,27 +89,26 @@ def tables(
         ("documents", "document"),
     ):
         specs = record_columns(catalogue, kind)
-        rows = _rows(kept, name, specs, items[kind], _one)
+        rows = _rows(kept, name, specs, items[kind], lambda record: [record])
         result.append(_table(catalogue, name, kind, specs, rows, ("id",), ()))
         for child, parent, specs, key, links in CHILD_TABLES:
             if parent == kind:
                 rows = _rows(kept, child, specs, items[kind], _ROWS[child])
                 result.append(_table(catalogue, child, kind, specs, rows, key, links))
-    kept.done()
+    if kept is not None:
+        kept.done()
     return result
 
 
-def _rows(kept: Kept, name: str, specs: tuple[Spec, ...], items: list, rows_of) -> tuple:
+def _rows(kept: Kept | None, name: str, specs: tuple[Spec, ...], items: list, rows_of) -> tuple:
     """The rows of table ``name`` made from each record of ``items``."""
 
     def made(item) -> tuple:
         return tuple(tuple(text(spec.get(row)) for spec in specs) for row in rows_of(item))
 
+    if kept is None:  # a build: nothing is kept for a next one
+        return tuple(chain.from_iterable(map(made, items)))
     return tuple(chain.from_iterable(kept.of(name, item, made) for item in items))
-
-
-def _one(record) -> list:
-    return [record]
 
 
 def _resource(catalogue: Catalogue, name: str, header: list[str], rows: list) -> Table:

@@ -6,7 +6,8 @@ libraries that made it, so a new version of either starts it afresh. Only plain 
 with marshal, which runs no code when it reads; a cache that cannot be read is ignored. A build
 keeps only the entries it used, so the cache does not grow with old versions of files. The
 preview, which runs again after every save, keeps the cache in memory between its runs
-(``carried``), with what the CSV tables parsed into (``remember``): never written to the file.
+(``carried``), with what the CSV tables parsed into and each file's text by its status
+(``remember``): never written to the file, and kept by the preview's cache only.
 """
 
 from __future__ import annotations
@@ -40,13 +41,14 @@ def code_version() -> str:
 class Cache:
     """Entries read from ``path`` (if any) and the entries used or made in this run."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
+    def __init__(self, path: Path | None, remembers: bool = False) -> None:
+        self.path, self.remembers = path, remembers  # a preview's: ``remember`` keeps values
         self.code = code_version() if path else ""
         self.old: dict = {}
         self.used: dict = {}
-        # Parsed values kept in memory only, for the next run in this process (the preview's
-        # next save): what a file's bytes parse into, by a hash of them; never written.
+        # Values kept in memory only, for the next run in this process (the preview's next
+        # save): what a table's bytes parse into, and each file's text by its status; never
+        # written, and kept only by a preview's cache (``remembers``).
         self.memory: dict = {}
         self.recalled: dict = {}
         if path and path.is_file():
@@ -68,7 +70,7 @@ class Cache:
         """The cache for the next run in this process: the entries this run used or made,
         without the file read again. Their values are shared with this run's data, which no
         stage changes (a test checks that a build leaves the data it read as it was)."""
-        carried = Cache(None)
+        carried = Cache(None, self.remembers)
         carried.path, carried.code, carried.old = self.path, self.code, self.used
         carried.memory = self.recalled
         return carried
@@ -78,7 +80,7 @@ class Cache:
         return _taken(self.memory, self.recalled, key)
 
     def remember(self, key: str, value) -> None:
-        if self.path:
+        if self.path and self.remembers:
             self.recalled[key] = value
 
     def save(self) -> None:
