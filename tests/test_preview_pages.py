@@ -33,52 +33,59 @@ def _copy_partnership(data):
     (data / "partnerships" / "jobbvagen-kopia.yaml").write_text(text, "utf-8")
 
 
+def _edit(rel: str, old: str, new: str, page: str, most: int | None = None):
+    """Replace ``old`` by ``new`` in ``rel``; the change must show on ``page``."""
+    return _replace(rel, old, new), page, most
+
+
 # (edit, the page the edit must show on, the most pages it may render again)
 EDITS = {
-    "a partnership's description": (
-        _replace(
-            "partnerships/jobbvagen.yaml", "\ndescription: >-\n  ", "\ndescription: >-\n  Ny. "
-        ),
+    "a partnership's description": _edit(
+        "partnerships/jobbvagen.yaml",
+        "\ndescription: >-\n  ",
+        "\ndescription: >-\n  Ny. ",
         "partnerskap/jobbvagen.md",
         5,
     ),
-    "a partnership's title": (
-        _replace("partnerships/jobbvagen.yaml", "title: Jobbvägen\n", "title: Jobbvägen i Sthlm\n"),
+    "a partnership's title": _edit(
+        "partnerships/jobbvagen.yaml",
+        "title: Jobbvägen\n",
+        "title: Jobbvägen i Sthlm\n",
         "partnerskap/index.md",
-        None,
     ),
-    "an organisation's name": (
-        _replace("organisations.csv", "radda-barnen,Rädda Barnen,", "radda-barnen,Rädda Barn,"),
+    "an organisation's name": _edit(
+        "organisations.csv",
+        "radda-barnen,Rädda Barnen,",
+        "radda-barnen,Rädda Barn,",
         "organisationer/radda-barnen.md",
-        None,
     ),
-    "an amount": (
-        _replace("costs.csv", ",2026,stockholms-stad,1400000,", ",2026,stockholms-stad,1500000,"),
+    "an amount": _edit(
+        "costs.csv",
+        ",2026,stockholms-stad,1400000,",
+        ",2026,stockholms-stad,1500000,",
         "partnerskap/radda-barnen-iop-unga.md",
-        None,
     ),
-    "a decision's title": (
-        _replace(
-            "decisions.csv", ",Svar på skrivelse om stadens", ",Svar på en skrivelse om stadens"
-        ),
+    "a decision's title": _edit(
+        "decisions.csv",
+        ",Svar på skrivelse om stadens",
+        ",Svar på en skrivelse om stadens",
         "beslut/index.md",
-        None,
     ),
-    "a decision's date (the years of a partnership citing it)": (
-        _replace("decisions.csv", "civilsamhallet,2024-09-03,", "civilsamhallet,2023-09-03,"),
+    "a decision's date (the years of a partnership citing it)": _edit(
+        "decisions.csv",
+        "civilsamhallet,2024-09-03,",
+        "civilsamhallet,2023-09-03,",
         "partnerskap/min-framtid.md",
-        None,
     ),
-    "a field's title (the downloads' reasons for unknown values)": (
-        _replace("schemas/partnership.schema.json", '"title": "Start",', '"title": "Startdag",'),
+    "a field's title (the downloads' reasons for unknown values)": _edit(
+        "schemas/partnership.schema.json",
+        '"title": "Start",',
+        '"title": "Startdag",',
         "data/partnerships.csv",
-        None,
     ),
     "a new partnership": (_copy_partnership, "partnerskap/jobbvagen-kopia.md", None),
-    "the package's title (every page)": (
-        _replace("datapackage.yaml", "\ntitle: Insyn", "\ntitle: Mer insyn"),
-        "oppna-data.md",
-        None,
+    "the package's title (every page)": _edit(
+        "datapackage.yaml", "\ntitle: Insyn", "\ntitle: Mer insyn", "oppna-data.md"
     ),
 }
 
