@@ -103,13 +103,19 @@ def _preview(paths, preview: Preview) -> None:
     docs.finish()
 
 
-@pytest.mark.parametrize("name", EDITS)
-def test_after_an_edit_the_preview_shows_what_a_full_build_makes(tmp_path, name):
-    edit, page, most = EDITS[name]
+def _first_preview(tmp_path):
+    """A copy of the real data, and its first preview (every page rendered)."""
     shutil.copytree(DATA, tmp_path / "data")
     paths = site_paths(tmp_path, tmp_path / "data")
     preview = Preview()
     _preview(paths, preview)
+    return paths, preview
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_after_an_edit_the_preview_shows_what_a_full_build_makes(tmp_path, name):
+    edit, page, most = EDITS[name]
+    paths, preview = _first_preview(tmp_path)
     before = _on_disk(paths.docs)
     every = len(preview.rendered)
 
@@ -129,10 +135,7 @@ def test_after_an_edit_the_preview_shows_what_a_full_build_makes(tmp_path, name)
 
 
 def test_nothing_is_rendered_again_when_nothing_changed(tmp_path):
-    shutil.copytree(DATA, tmp_path / "data")
-    paths = site_paths(tmp_path, tmp_path / "data")
-    preview = Preview()
-    _preview(paths, preview)
+    paths, preview = _first_preview(tmp_path)
     assert len(preview.rendered) > 50
     _preview(paths, preview)
     assert preview.rendered == []
@@ -143,10 +146,7 @@ def test_after_a_preview_that_stopped_every_page_is_rendered_again(tmp_path, mon
     take the folder for the last good preview's."""
     from generator.build import BuildError
 
-    shutil.copytree(DATA, tmp_path / "data")
-    paths = site_paths(tmp_path, tmp_path / "data")
-    preview = Preview()
-    _preview(paths, preview)
+    paths, preview = _first_preview(tmp_path)
     record = paths.data / "partnerships" / "jobbvagen.yaml"
     text = record.read_text("utf-8")
     page = paths.docs / "partnerskap" / "jobbvagen.md"
@@ -210,10 +210,7 @@ def test_a_save_keeps_the_check_cache_in_memory(tmp_path, monkeypatch):
 def test_a_save_makes_again_only_the_records_of_the_files_that_changed(tmp_path):
     """A record whose file has not changed is the same object as in the last save (so the
     comparison passes it by); the edited one, and one whose sources' years changed, are new."""
-    shutil.copytree(DATA, tmp_path / "data")
-    paths = site_paths(tmp_path, tmp_path / "data")
-    preview = Preview()
-    _preview(paths, preview)
+    paths, preview = _first_preview(tmp_path)
 
     def records() -> dict:
         dataset = preview.last.roots["dataset"]
@@ -259,10 +256,7 @@ def test_a_save_reads_again_only_the_files_whose_status_changed(tmp_path, monkey
     from generator.source import load
 
     monkeypatch.setattr(load, "_SETTLED_NS", 0)  # the copies count as settled at once
-    shutil.copytree(DATA, tmp_path / "data")
-    paths = site_paths(tmp_path, tmp_path / "data")
-    preview = Preview()
-    _preview(paths, preview)
+    paths, preview = _first_preview(tmp_path)
     reads = _reads(monkeypatch)
     _preview(paths, preview)
     assert [r for r in reads if not r.endswith((".json", "datapackage.yaml"))] == []
@@ -287,10 +281,7 @@ def test_a_save_reads_again_only_the_files_whose_status_changed(tmp_path, monkey
 def test_a_file_changed_just_before_a_save_read_it_is_read_again(tmp_path, monkeypatch):
     """A status cannot tell two changes within one tick of the file system's clock apart, so
     a file changed less than a few seconds before a save read it is read again at the next."""
-    shutil.copytree(DATA, tmp_path / "data")
-    paths = site_paths(tmp_path, tmp_path / "data")
-    preview = Preview()
-    _preview(paths, preview)
+    paths, preview = _first_preview(tmp_path)
     reads = _reads(monkeypatch)
     _preview(paths, preview)
     assert "partnerships/jobbvagen.yaml" in reads
