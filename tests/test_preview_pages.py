@@ -271,11 +271,15 @@ def test_a_save_reads_again_only_the_files_whose_status_changed(tmp_path, monkey
         before.st_mtime_ns,
     )
     reads.clear()
+    monkeypatch.setattr(load, "_SETTLED_NS", 10**18)  # the edited file is not kept again
     _preview(paths, preview)
     assert [r for r in reads if r.endswith((".csv", ".yaml")) and "datapackage" not in r] == [
         "partnerships/jobbvagen.yaml"
     ]
     assert "Jobbvägan" in (paths.docs / "partnerskap" / "jobbvagen.md").read_text("utf-8")
+    kept = [k.rsplit("/data/")[-1] for k in preview.checks.memory if k.startswith("read")]
+    assert "costs.csv" in kept and "partnerships/min-framtid.yaml" in kept
+    assert "partnerships/jobbvagen.yaml" not in kept  # its old text is let go
 
 
 def test_a_file_changed_just_before_a_save_read_it_is_read_again(tmp_path, monkeypatch):

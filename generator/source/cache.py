@@ -83,6 +83,10 @@ class Cache:
         if self.path and self.remembers:
             self.recalled[key] = value
 
+    def forget(self, key: str) -> None:
+        """Keep nothing under ``key`` for the next run: what ``recall`` gave is out of date."""
+        self.recalled.pop(key, None)
+
     def save(self) -> None:
         if not self.path:
             return

@@ -300,7 +300,8 @@ def _read(loaded: Loaded, rel: str, limit: int, kind: str) -> tuple[str | None, 
     than a few seconds old: a file changed again within the same tick of its clock, which a
     status cannot tell, had not settled then, and is read again (as git does)."""
     shown, file = loaded.show(rel), os.path.join(loaded.root, rel)
-    known = loaded.cache.recall(f"read\0{kind}\0{limit}\0{shown}")
+    memory = f"read\0{kind}\0{limit}\0{shown}"
+    known = loaded.cache.recall(memory)
     try:
         now = os.stat(file, follow_symlinks=False)
     except OSError:
@@ -309,10 +310,11 @@ def _read(loaded: Loaded, rel: str, limit: int, kind: str) -> tuple[str | None, 
     if known is not None and status and known[0] == status:
         (text, key), problems = known[1:], []
     else:
+        loaded.cache.forget(memory)
         text, problems = read_text(Path(file), shown, limit)
         key = "" if text is None else digest(kind, shown, text)
         if status and text is not None and max(status[:2]) < loaded.started - _SETTLED_NS:
-            loaded.cache.remember(f"read\0{kind}\0{limit}\0{shown}", (status, text, key))
+            loaded.cache.remember(memory, (status, text, key))
     loaded.problems += problems
     return text, key
 
