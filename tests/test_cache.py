@@ -115,7 +115,7 @@ def test_only_a_preview_keeps_values_in_memory_for_its_next_save(tmp_path):
     shutil.copytree(DATA, tmp_path / "data")
     build = Cache(tmp_path / "checks.marshal")
     load(tmp_path / "data", cache=build)
-    assert build.recalled == {}
+    assert build.kept is None
     preview = Cache(tmp_path / "checks.marshal", remembers=True)
     load(tmp_path / "data", cache=preview)
-    assert len(preview.recalled) == 4  # the four tables' parses (the copies have not settled)
+    assert len(preview.kept.now) == 4  # the four tables' parses (the copies have not settled)

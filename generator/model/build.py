@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from .. import catalogue
+from ..kept import Kept
 from ..source.load import Loaded
 from .dataset import Dataset
 from .guide import (
@@ -17,7 +18,6 @@ from .guide import (
     Route,
     Statement,
 )
-from .kept import Kept
 from .publisher import publisher
 from .records import (
     UNKNOWN,

@@ -18,8 +18,8 @@ from functools import cached_property
 from itertools import chain
 
 from ..catalogue import KIND, UNKNOWN, Catalogue, Field
+from ..kept import Kept
 from ..model.dataset import Dataset
-from ..model.kept import Kept
 from ..model.records import Document, PartialDate, Partnership, Question, Unknown
 
 # Table Schema types of the columns, by the catalogue's type of the source field.

@@ -26,8 +26,8 @@ from jinja2 import Environment
 
 from ..catalogue import Catalogue
 from ..history.read import History
+from ..kept import Kept
 from ..model.dataset import Dataset
-from ..model.kept import Kept
 from ..model.tracked import ALL, LENGTH, TRACKED, derived, place, recording
 from ..source.cache import Cache
 from .render import Site, environment, page_specs, renderer

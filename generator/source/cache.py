@@ -19,6 +19,8 @@ import os
 from importlib.metadata import version
 from pathlib import Path
 
+from ..kept import Kept
+
 _LIBRARIES = ("PyYAML", "jsonschema", "frictionless")
 
 
@@ -42,15 +44,14 @@ class Cache:
     """Entries read from ``path`` (if any) and the entries used or made in this run."""
 
     def __init__(self, path: Path | None, remembers: bool = False) -> None:
-        self.path, self.remembers = path, remembers  # a preview's: ``remember`` keeps values
+        self.path = path
         self.code = code_version() if path else ""
         self.old: dict = {}
         self.used: dict = {}
         # Values kept in memory only, for the next run in this process (the preview's next
         # save): what a table's bytes parse into, and each file's text by its status; never
         # written, and kept only by a preview's cache (``remembers``).
-        self.memory: dict = {}
-        self.recalled: dict = {}
+        self.kept = Kept() if path and remembers else None
         if path and path.is_file():
             try:
                 code, entries = marshal.loads(path.read_bytes())
@@ -60,7 +61,10 @@ class Cache:
                 self.old = entries
 
     def get(self, key: str):
-        return _taken(self.old, self.used, key)
+        value = self.old.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
 
     def put(self, key: str, value) -> None:
         if self.path:
@@ -70,22 +74,21 @@ class Cache:
         """The cache for the next run in this process: the entries this run used or made,
         without the file read again. Their values are shared with this run's data, which no
         stage changes (a test checks that a build leaves the data it read as it was)."""
-        carried = Cache(None, self.remembers)
+        carried = Cache(None)
         carried.path, carried.code, carried.old = self.path, self.code, self.used
-        carried.memory = self.recalled
+        if self.kept is not None:
+            self.kept.done()  # what this run remembered is what the next recalls
+        carried.kept = self.kept
         return carried
 
     def recall(self, key: str):
-        """What ``remember`` kept under ``key`` in the last run in this process, or None."""
-        return _taken(self.memory, self.recalled, key)
+        """What ``remember`` kept under ``key`` in the last run in this process, or None; it
+        is kept for the next run only if remembered again."""
+        return None if self.kept is None else self.kept.peek(key)
 
     def remember(self, key: str, value) -> None:
-        if self.path and self.remembers:
-            self.recalled[key] = value
-
-    def forget(self, key: str) -> None:
-        """Keep nothing under ``key`` for the next run: what ``recall`` gave is out of date."""
-        self.recalled.pop(key, None)
+        if self.kept is not None:
+            self.kept.keep(key, value)
 
     def save(self) -> None:
         if not self.path:
@@ -94,14 +97,6 @@ class Cache:
         temporary = self.path.with_suffix(".new")
         temporary.write_bytes(marshal.dumps((self.code, self.used)))
         os.replace(temporary, self.path)
-
-
-def _taken(entries: dict, used: dict, key: str):
-    """The entry under ``key``, noted as used in this run; None if there is none."""
-    value = entries.get(key)
-    if value is not None:
-        used[key] = value
-    return value
 
 
 NO_CACHE = Cache(None)

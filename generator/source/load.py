@@ -242,7 +242,7 @@ def _load_table(loaded: Loaded, name: str, rel: str, limit: int) -> Table | None
     parsed = loaded.cache.recall(f"{name}\0{key}")  # a preview's save: the last one's table
     if parsed is None:
         parsed = parse_csv(text, name, shown, key)
-        loaded.cache.remember(f"{name}\0{key}", parsed)
+    loaded.cache.remember(f"{name}\0{key}", parsed)
     table, problems = parsed
     loaded.problems += problems
     return table
@@ -309,8 +309,8 @@ def _read(loaded: Loaded, rel: str, limit: int, kind: str) -> tuple[str | None, 
     status = now and (now.st_mtime_ns, now.st_ctime_ns, now.st_size, now.st_ino, now.st_dev)
     if known is not None and status and known[0] == status:
         (text, key), problems = known[1:], []
+        loaded.cache.remember(memory, known)
     else:
-        loaded.cache.forget(memory)
         text, problems = read_text(Path(file), shown, limit)
         key = "" if text is None else digest(kind, shown, text)
         if status and text is not None and max(status[:2]) < loaded.started - _SETTLED_NS:

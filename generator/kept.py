@@ -1,6 +1,7 @@
 """What the last build made, kept for the preview's next save: a value made again only when
 what it is made from has changed, so that an unchanged record, or row, is the same object as
-in the last save, which the preview's comparison passes by."""
+in the last save, which the preview's comparison passes by (and a file's text is not read
+again, nor an unchanged table parsed again; see source/cache.py)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,19 @@ class Kept:
             self.last = {}
         self.basis = basis
 
+    def peek(self, key):
+        """The value the last build kept for ``key``, or None; kept again only by ``keep``."""
+        return self.last.get(key)
+
+    def keep(self, key, value) -> None:
+        """Keep ``value`` for the next build."""
+        self.now[key] = value
+
     def get(self, key: tuple, make: Callable, *args):
         """The value kept for ``key`` (a hash of everything it is made from), else
         ``make(*args)``."""
         value = self.last[key] if key in self.last else make(*args)
-        self.now[key] = value
+        self.keep(key, value)
         return value
 
     def of(self, name: str, source: object, make: Callable):
