@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import html
+import inspect
 import json
 import re
 from html.parser import HTMLParser
@@ -34,6 +35,7 @@ from generator.build import BuildError, Docs, Paths, build_site, generate_into
 from generator.history.diff import FieldChange, RecordChange
 from generator.history.read import Commit, History
 from generator.model.build import build as build_model
+from generator.site import feed
 from generator.site.render import render_pages
 from generator.source.git import commit_time
 from generator.source.load import load
@@ -131,6 +133,51 @@ def test_each_month_of_changes_has_its_own_page(tmp_path):
     assert "2 mars 2026" in march and "21 januari 2026" not in march
     assert 'Nyare ändringar: <a href="../2026-03/">mars 2026</a>' in january
     assert 'Äldre ändringar: <a href="../2026-01/">januari 2026</a>' in march
+
+
+def _changes_listed(page: str) -> list[str]:
+    """The changes a page lists, in order, without their links (which differ by page depth)."""
+    lists = re.findall(r'<ul class="portal-history">\n(.*?)</ul>', page, re.S)
+    return [re.sub(r' href="[^"]*"', "", line) for block in lists for line in block.splitlines()]
+
+
+def test_a_month_with_many_changes_takes_several_pages(tmp_path, monkeypatch):
+    """No page grows with the data: a month's changes are shown CHANGES_PER_PAGE to a page,
+    each change once and in order, a commit's note with its first change; every page links
+    the pages before and after it, and the changes page shows the newest month's first page."""
+    data = build_model(load(build_dataset(tmp_path / "data")))
+    whole = render_pages(data, history=_history())["andringar/2026-03.md"]
+    monkeypatch.setattr(feed, "CHANGES_PER_PAGE", 2)
+    pages = render_pages(data, history=_history())
+    assert sorted(p for p in pages if p.startswith("andringar/")) == [
+        "andringar/2026-01.md",
+        "andringar/2026-03.md",
+        "andringar/2026-03/sida-2.md",
+    ]
+    index, first, second = (
+        pages[p] for p in ("andringar.md", "andringar/2026-03.md", "andringar/2026-03/sida-2.md")
+    )
+    assert [len(_changes_listed(p)) for p in (first, second)] == [2, 1]
+    assert _changes_listed(first) + _changes_listed(second) == _changes_listed(whole)
+    assert "Rättat efter källan" in first and "Rättat efter källan" not in second
+    assert "# Ändringar i mars 2026, sida 2\n" in second
+    assert "med\nändring 3 av 3." in second and "med\nändring 1 till 2 av 3." in first
+    assert '<a href="sida-2/">Nästa sida &#40;2&#41;</a>' in first
+    assert '<a href="../">Föregående sida &#40;1&#41;</a>' in second
+    assert (
+        '<li><a href="../">Ändringar i mars 2026</a></li>\n<li aria-current="page">Sida 2' in second
+    )
+    assert _changes_listed(index) == _changes_listed(first)
+    assert "Det här var de 2 senaste av 3 ändringar i mars 2026." in index
+    assert '<a href="2026-03/sida-2/">nästa sida med ändringar i mars 2026</a>' in index
+    assert "portal-pages" not in pages["andringar/2026-01.md"] and "portal-pages" not in whole
+
+
+def test_the_feed_links_its_changes_to_the_first_page_of_their_month():
+    """The feed links a change without a page of its own to its month's first page: its
+    newest changes are all there while a page holds at least as many as the feed."""
+    limit = inspect.signature(feed.atom_feed).parameters["limit"].default
+    assert limit <= feed.CHANGES_PER_PAGE
 
 
 def _site_files(site: Path) -> dict[str, str]:

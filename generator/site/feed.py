@@ -11,16 +11,23 @@ from xml.etree import ElementTree as ET
 
 from ..history.read import Commit
 from ..model.dataset import Dataset
-from .changes import Entry, entries
+from .changes import Entry, entries, entry
 from .links import dir_url
 
 FEED = "andringar.xml"
 CHANGES_PAGE = "andringar.md"
 
 
-def month_page(day: dt.date) -> str:
-    """The page of the changes made in the month of ``day``, in the docs folder."""
-    return f"andringar/{day:%Y-%m}.md"
+# A month's changes are shown this many to a page, so that no page grows with the data: at
+# 10,000 partnerships the month of the first import holds 221,000 changes. At least the feed's
+# ``limit``: the feed's newest changes are then all on the first page of their month.
+CHANGES_PER_PAGE = 500
+
+
+def month_page(day: dt.date, part: int = 1) -> str:
+    """The page of the changes made in the month of ``day`` (its ``part``-th page, from 1), in
+    the docs folder."""
+    return f"andringar/{day:%Y-%m}.md" if part == 1 else f"andringar/{day:%Y-%m}/sida-{part}.md"
 
 
 @dataclass(frozen=True)
@@ -32,22 +39,39 @@ class Month:
     commits: tuple[tuple[dt.date, tuple[Commit, ...]], ...]
     data: Dataset = field(repr=False, compare=False)
 
-    @property
-    def days(self) -> tuple[tuple[dt.date, tuple[str, ...], tuple[Entry, ...]], ...]:
-        """Each day with the notes of its commits and its changes, told when a page asks, so
-        that the changes of the whole history are never all held at once."""
-        return tuple(
-            (
-                day,
-                tuple(c.note for c in commits if c.note),
-                tuple(e for c in commits for e in entries(c, self.data)),
-            )
-            for day, commits in self.commits
-        )
+    def days(self, part: int = 1) -> tuple[tuple[dt.date, tuple[str, ...], tuple[Entry, ...]], ...]:
+        """Each day of the month's ``part``-th page with the notes of its commits and its
+        changes, told when a page asks, so that the changes of the whole history are never all
+        held at once. A commit's note is on the page of its first change."""
+        start, stop = (part - 1) * CHANGES_PER_PAGE, part * CHANGES_PER_PAGE
+        found, at = [], 0
+        for day, commits in self.commits:
+            notes, items = [], []
+            for commit in commits:
+                if commit.note and start <= at < stop:
+                    notes.append(commit.note)
+                shown = commit.changes[max(start - at, 0) : max(stop - at, 0)]
+                items += [entry(commit, change, self.data) for change in shown]
+                at += len(commit.changes)
+            if notes or items:
+                found.append((day, tuple(notes), tuple(items)))
+        return tuple(found)
 
     @property
     def count(self) -> int:
         return sum(len(c.changes) for _, commits in self.commits for c in commits)  # one each
+
+    @property
+    def parts(self) -> int:
+        """How many pages the month's changes take."""
+        return max(1, -(-self.count // CHANGES_PER_PAGE))
+
+    def part_page(self, part: int) -> str:
+        return month_page(self.commits[0][0], part)
+
+    def span(self, part: int) -> tuple[int, int]:
+        """The numbers of the first and the last change on the ``part``-th page, from 1."""
+        return (part - 1) * CHANGES_PER_PAGE + 1, min(part * CHANGES_PER_PAGE, self.count)
 
 
 # Tag URIs (RFC 4151) under the publisher's own domain, so no two feeds mint the same id.

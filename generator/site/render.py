@@ -201,8 +201,9 @@ def page_specs(
     months = views.change_months
     for i, month in enumerate(months):
         newer, older = months[i - 1] if i else None, months[i + 1] if i + 1 < len(months) else None
-        context = {"month": month, "newer": newer, "older": older}
-        yield month.page, "changes_month.md.j2", context
+        for part in range(1, month.parts + 1):
+            context = {"month": month, "part": part, "newer": newer, "older": older}
+            yield month.part_page(part), "changes_month.md.j2", context
     yield "skrivelser/index.md", "questions.md.j2", {}
     yield from _record_specs(data, changed)
 
