@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(project)
     for i, r in enumerate(results[1:], 1):
         r["ratio_to_previous_n"] = round(r["total_s"] / results[i - 1]["total_s"], 2)
+        r["history_to_previous_n"] = round(r["history_s"] / results[i - 1]["history_s"], 2)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
     print(f"\nFigures written to {out}")
@@ -235,6 +236,7 @@ COLUMNS = [
     ("search_s", "search s", "{:.2f}"),
     ("total_s", "total s", "{:.2f}"),
     ("history_s", "history s", "{:.2f}"),
+    ("history_to_previous_n", "history ×prev N", "{}"),
     ("floor_s", "floor s", "{:.2f}"),
     ("total_to_floor", "total/floor", "{:.2f}"),
     ("floor_same_size_s", "floor same-size s", "{:.2f}"),
@@ -267,7 +269,10 @@ def table(results: list[dict]) -> str:
                 f"{last[f'search_{name}_kb']} KB (text gzipped; "
                 f"{last[f'search_{name}_kb_uncompressed']} KB uncompressed; "
                 f"{last[f'search_{name}_kb_after_page']} KB after the page itself) and "
-                f"{last[f'search_{name}_ms']} ms"
+                f"{last[f'search_{name}_ms']} ms; opened as the address "
+                f"/sok/?q={last[f'search_{name}_query']} with nothing cached: after "
+                f"{last[f'search_{name}_address_kb']} KB and "
+                f"{last[f'search_{name}_address_ms']} ms from the start of the navigation"
             )
     return "\n".join(lines)
 

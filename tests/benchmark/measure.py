@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,11 +110,22 @@ def browse(site: Path) -> dict:
     return results
 
 
+# True once the results shown are those of the whole query (the message names the query it
+# answers), not those of its first letters; then the time since the page's navigation began.
+_SHOWN = """query => {
+  const message = document.querySelector('.portal-find__status');
+  return message && message.textContent.trim().startsWith(query + ' ')
+    && document.querySelector('.portal-find__title a') && performance.now();
+}"""
+
+
 def _search(site: Path, query: str) -> dict:
     """In headless Chromium: open the search page, type the query, and measure the bytes the
     server sent (page, assets and search index; gzipped text, as static hosting sends it, and
     uncompressed, and what the search loads after the page) and the time from the last
-    keystroke to the first result on screen."""
+    keystroke to the first result on screen. Then, with nothing cached, open the search's
+    address with the query (as the header's search form and a shared link do) and measure the
+    bytes and the time from the start of the navigation until the results are shown."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from browser import CHROMIUM  # the test suite's browser path
     from playwright.sync_api import sync_playwright
@@ -128,22 +140,17 @@ def _search(site: Path, query: str) -> dict:
         loaded = len(sent)  # the page and the theme: what any page of the site costs
         page.type(".portal-find__input", query, delay=50)
         start = time.perf_counter()
-        # Done when the results shown are those of the whole query (the message names the
-        # query it answers), not those of its first letters.
-        page.wait_for_function(
-            """query => {
-              const message = document.querySelector('.portal-find__status');
-              return message && message.textContent.trim().startsWith(query + ' ')
-                && document.querySelector('.portal-find__title a');
-            }""",
-            arg=query,
-            timeout=600_000,
-            polling=10,
-        )
+        page.wait_for_function(_SHOWN, arg=query, timeout=600_000, polling=10)
         elapsed = time.perf_counter() - start
         raw, packed = (sum(sizes) for sizes in zip(*sent, strict=True))
         searched = sum(size for _, size in sent[loaded:])
         hits = page.eval_on_selector(".portal-find__status", "e => e.textContent").strip()
+        sent.clear()
+        landing = browser.new_page()  # a context of its own: nothing cached
+        landing.goto(f"{base}sok/?q={urllib.parse.quote(query)}", wait_until="commit")
+        shown = landing.wait_for_function(_SHOWN, arg=query, timeout=600_000, polling=10)
+        landed_ms = shown.json_value()
+        landed = sum(size for _, size in sent)
         browser.close()
     return {
         "query": query,
@@ -153,6 +160,8 @@ def _search(site: Path, query: str) -> dict:
         "ms": round(elapsed * 1000),
         "hits": hits,
         "count": int("".join(re.findall(r"\d", hits.removeprefix(query))) or 0),
+        "address_kb": round(landed / 1024),
+        "address_ms": round(landed_ms),
     }
 
 
