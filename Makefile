@@ -72,7 +72,7 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 ## Benchmark (not part of test): builds from synthetic data of 100, 1,000 and 10,000
-## partnerships and prints a table of figures; takes about half an hour on two cores.
+## partnerships and prints a table of figures; three runs of each take about an hour on two cores.
 ## Smaller: make bench BENCH_ARGS="--sizes 100,1000 --runs 1"
 bench: $(STAMP)
 	@test -x $(CHROMIUM) || { echo "The benchmark measures search in Chromium: sudo apt-get install chromium"; exit 1; }
