@@ -43,7 +43,8 @@ class Month:
         """Each day of the month's ``part``-th page with the notes of its commits and its
         changes, told when a page asks, so that the changes of the whole history are never all
         held at once. A commit's note is on the page of its first change."""
-        start, stop = (part - 1) * CHANGES_PER_PAGE, part * CHANGES_PER_PAGE
+        first, last = self.span(part)  # numbered from 1
+        start, stop = first - 1, last
         found, at = [], 0
         for day, commits in self.commits:
             notes, items = [], []
