@@ -239,10 +239,11 @@ def _load_table(loaded: Loaded, name: str, rel: str, limit: int) -> Table | None
             )
         )
         return None
-    parsed = loaded.cache.recall(f"{name}\0{key}")  # a preview's save: the last one's table
+    memory = f"{name}\0{key}"
+    parsed = loaded.cache.recall(memory)  # a preview's save: the last one's table
     if parsed is None:
         parsed = parse_csv(text, name, shown, key)
-    loaded.cache.remember(f"{name}\0{key}", parsed)
+    loaded.cache.remember(memory, parsed)
     table, problems = parsed
     loaded.problems += problems
     return table
