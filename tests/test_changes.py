@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import subprocess
+import tempfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -178,6 +179,84 @@ def test_a_table_is_diffed_by_its_touched_rows_as_by_all_rows(old, new, rng):
     assert diff_file("organisations.csv", before, after, fields) == every_row
 
 
+# A version of a table as an editor may leave it: line feeds or CRLF, with or without a last
+# line break, and now and then a header of other columns.
+_VERSION = st.tuples(_TABLE, st.booleans(), st.booleans(), st.integers(0, 9))
+
+
+def _written(version, rng) -> str:
+    rows, crlf, last_break, header = version
+    order = list(rows)
+    rng.shuffle(order)
+    text = _csv(rows, order)
+    if header == 0:
+        text = text.replace("id,name,note", "id,name,note,extra", 1)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    return text if last_break else text.rstrip("\r\n")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_VERSION, min_size=2, max_size=5), st.randoms(use_true_random=False))
+def test_a_tables_history_from_gits_patches_is_that_of_its_versions(versions, rng):
+    """The history reads a commit's change to a table from git's patch where the lines can
+    tell it, and the versions otherwise; for any run of versions (each an edit of the last
+    or not: rows moved, quoted cells, line breaks in cells, CRLF, a new header, no last line
+    break) each commit's changes are those of comparing its two versions."""
+    fields = catalogue.read(DATA)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        git(root, "init", "-q")
+        (root / "data").mkdir()
+        texts = []
+        for i, version in enumerate(versions):
+            if texts and rng.random() < 0.6:  # mostly a correction of the last version
+                rows = {**versions[i - 1][0], **version[0]}
+                version = (rows, *versions[i - 1][1:]) if rng.random() < 0.7 else version
+            texts.append(_written(version, rng))
+            (root / "data" / "organisations.csv").write_bytes(texts[-1].encode())
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "--allow-empty", "-m", f"v{i}")
+        history = read_history(root / "data", fields)
+    expected = {
+        f"v{i}": diff_file("organisations.csv", before, after, fields)
+        for i, (before, after) in enumerate(zip([None, *texts], texts, strict=False))
+    }
+    # A commit that left the table as it was is no commit of the data's history.
+    assert {c.subject: list(c.changes) for c in history.commits} == {
+        subject: changes
+        for i, (subject, changes) in enumerate(expected.items())
+        if i == 0 or texts[i] != texts[i - 1]
+    }
+
+
+def test_corrected_rows_are_read_from_the_patch_alone(tmp_path, monkeypatch):
+    """A commit that corrects rows of a table is read from git's patch: no version of the
+    table is read whole after the first."""
+    from generator.source.git import Objects
+
+    root = tmp_path / "repo"
+    (root / "data").mkdir(parents=True)
+    git(root, "init", "-q")
+    table = root / "data" / "organisations.csv"
+    table.write_text("id,name,note\n" + "".join(f"r{i},Rad {i},\n" for i in range(500)))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first")
+    edit(table, "r7,Rad 7,\n", 'r7,Rad 7,"rättad, två gånger"\n')
+    git(root, "commit", "-q", "-am", "second")
+    edit(table, "r9,Rad 9,\n", "")
+    git(root, "commit", "-q", "-am", "third")
+    asked: list[str] = []
+    ask = Objects.text
+    monkeypatch.setattr(Objects, "text", lambda self, name: asked.append(name) or ask(self, name))
+    third, second, first = read_history(root / "data", catalogue.read(DATA)).commits
+    assert len(asked) == 1 and len(first.changes) == 500
+    assert [(c.key, c.action, c.fields) for c in second.changes] == [
+        ("r7", "changed", (diff.FieldChange("note", "", "rättad, två gånger"),))
+    ]
+    assert [(c.key, c.action) for c in third.changes] == [("r9", "removed")]
+
+
 def test_a_few_corrected_rows_are_read_without_the_rest():
     before = "id,name,note\n" + "".join(f"r{i},Rad {i},\n" for i in range(1000))
     after = before.replace("r7,Rad 7,\n", "r7,Rad 7,rättad\n")
@@ -328,9 +407,10 @@ def test_schema_change_needs_a_new_version(repo):
     assert validate(data, "data") == []
 
 
-def test_the_history_is_read_by_one_git_log_and_one_cat_file(repo, monkeypatch):
-    """However many commits and files, the history costs two git processes besides a few
-    rev-parse: the log, and one cat-file for every version of every touched file."""
+def test_the_history_is_read_by_a_few_git_processes(repo, monkeypatch):
+    """However many commits and files, the history costs four git processes besides a few
+    rev-parse: the log; the tables' patches (diff-tree) and one cat-file for the versions of
+    tables read whole; one cat-file for every version of every other touched file."""
     commands: list[list[str]] = []
     start = subprocess.Popen  # every process, however it is run
 
@@ -343,7 +423,8 @@ def test_the_history_is_read_by_one_git_log_and_one_cat_file(repo, monkeypatch):
     history = read_history(repo / "data", fields)
     verbs = [c[c.index("-C") + 2 :] for c in commands if c[0] == "git"]
     heavy = [v for v in verbs if "rev-parse" not in v[:1]]
-    assert [v[0] if v[0] != "-c" else v[2] for v in heavy] == ["log", "cat-file"]
+    names = sorted(v[0] if v[0] != "-c" else v[2] for v in heavy)
+    assert names == ["cat-file", "cat-file", "diff-tree", "log"]
     assert len(history.data_commits()) == 4
 
 

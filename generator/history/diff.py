@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, Kind
 
 _UNREADABLE: dict[str, str] = {}  # a YAML version that cannot be parsed
 
@@ -63,7 +63,19 @@ def diff_file(
     )
     if old is None or new is None:
         return []  # a layout whose rows cannot be matched by key: nothing can be said
-    return _compare(kind.key, old, new, lambda row: row.get("partnership_id", ""), columns)
+    return row_changes(kind.key, old, new, columns)
+
+
+def table_kind(rel: str, catalogue: Catalogue) -> Kind | None:
+    """The kind of record a file holds when the file is a table (a CSV of rows), else None."""
+    kind = catalogue.kind_of(rel)
+    return None if kind is None or kind.folder or kind.file else kind
+
+
+def row_changes(kind: str, old: dict, new: dict, key_columns) -> list[RecordChange]:
+    """The changes between a table's rows before and after, each keyed as ``_keyed_rows``
+    keys them."""
+    return _compare(kind, old, new, lambda row: row.get("partnership_id", ""), key_columns)
 
 
 def _keyed(key: str, flat: dict | None) -> dict[str, dict[str, str]]:
@@ -138,22 +150,43 @@ def _touched_rows(before: str | None, after: str | None, key_columns: tuple[str,
     header, a row over several lines (a quoted line break), or a line that is not one row."""
     if before is None or after is None or not key_columns:
         return None
-    old_lines, new_lines = _lines(before), _lines(after)
+    old_lines, new_lines = line_rows(before), line_rows(after)
     if old_lines is None or new_lines is None or old_lines[0] != new_lines[0]:
         return None
-    if any(line.count('"') % 2 for line in (*old_lines, *new_lines)):
-        return None  # a line break inside quotes: lines are not rows
-    gone = sorted(set(old_lines) - set(new_lines) - {""})
-    came = sorted(set(new_lines) - set(old_lines) - {""})
-    header = old_lines[0]
+    return rows_of_lines(old_lines[0], old_lines[1:], new_lines[1:], key_columns)
+
+
+def line_rows(text: str) -> list[str] | None:
+    """A table version's lines (the header first) when each line is one row, or None: an
+    empty file, a carriage return that ends no line, or a line break inside quotes."""
+    lines = _lines(text)
+    if lines is None or any(not one_row(line) for line in lines):
+        return None
+    return lines
+
+
+def one_row(line: str) -> bool:
+    """Whether a line can be a row on its own: no quoted cell goes on past it."""
+    return line.count('"') % 2 == 0
+
+
+def rows_of_lines(header: str, removed: list[str], added: list[str], key_columns: tuple[str, ...]):
+    """The rows of a table's lines that went and came, by key, under ``header``: old and new
+    rows as ``_keyed_rows`` gives them. A line both removed and added (a moved row) is
+    neither. None when the lines cannot be read as rows on their own: a key on two lines (only
+    the whole table says which line wins), or a line of another width."""
+    if not key_columns:
+        return None
+    went, came = set(removed), set(added)
+    gone, new_lines = sorted(went - came - {""}), sorted(came - went - {""})
     old, new = (
         _keyed_rows("\n".join([header, *gone]), key_columns),
-        _keyed_rows("\n".join([header, *came]), key_columns),
+        _keyed_rows("\n".join([header, *new_lines]), key_columns),
     )
-    if old is None or new is None or (len(old), len(new)) != (len(gone), len(came)):
-        return None  # a key on two lines: only the whole table says which line wins
+    if old is None or new is None or (len(old), len(new)) != (len(gone), len(new_lines)):
+        return None
     width = len(next(csv.reader([header])))
-    if any(len(row) != width for row in csv.reader([*gone, *came])):
+    if any(len(row) != width for row in csv.reader([*gone, *new_lines])):
         return None
     return old, new
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from ..catalogue import Catalogue
 from ..source.cache import NO_CACHE, Cache, digest
 from ..source.git import blobs, git
-from .diff import FieldChange, RecordChange, diff_file, flat_yaml
+from .diff import FieldChange, RecordChange, diff_file, flat_yaml, table_kind
+from .tables import Step, table_changes
 
 NOTE_TRAILER = "Notis"
 
@@ -99,17 +100,32 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
     context = _reading(catalogue)
     keys = {e.sha: digest("history", context, e.sha, str(e.parents), *e.files) for e in logged}
     kept = {e.sha: cache.get(keys[e.sha]) for e in logged}
-    # Every version of every touched file of the commits not kept, before and after each
+    new = [e for e in logged if kept[e.sha] is None]
+    steps = [
+        Step(e.sha, rel, *pair)
+        for e in new
+        for rel, pair in zip(e.files, e.versions, strict=True)
+        if table_kind(rel, catalogue)
+    ]
+    tables = table_changes(data_dir, steps, catalogue)  # from git's patches
+    # Every version of every other touched file of the commits not kept, before and after each
     # commit, from one git process, by object id: a "<commit>:<path>" name would have git
     # search the commit's tree for the path every time, and a folder of 10,000 records is
     # searched from its start.
-    ids = [i for e in logged if kept[e.sha] is None for pair in e.versions for i in pair if i]
+    ids = [
+        i
+        for e in new
+        for rel, pair in zip(e.files, e.versions, strict=True)
+        if (e.sha, rel) not in tables
+        for i in pair
+        if i
+    ]
     texts = blobs(data_dir, ids)  # one version at a time, in the order asked
     commits = []
     flat = _Reread()
     for entry in logged:
         if kept[entry.sha] is None:
-            kept[entry.sha] = _plain(_read(entry, texts, catalogue, flat))
+            kept[entry.sha] = _plain(_read(entry, texts, tables, catalogue, flat))
             cache.put(keys[entry.sha], kept[entry.sha])
         changes, changed = _typed(kept[entry.sha])
         commits.append(Commit(entry.sha, entry.time, entry.subject, entry.note, changes, changed))
@@ -135,15 +151,18 @@ class _Reread:
 
 
 def _read(
-    entry: _Logged, texts, catalogue: Catalogue, flat: _Reread
+    entry: _Logged, texts, tables: dict, catalogue: Catalogue, flat: _Reread
 ) -> tuple[list[RecordChange], list[str]]:
-    """What one commit changed, from the versions of its files in ``texts``."""
+    """What one commit changed: its tables' changes from ``tables``, its other files' from
+    their versions in ``texts``."""
     changes: list[RecordChange] = []
     changed = []  # a file rewritten with the same values (portal format) is not changed
     for rel, (old, new) in zip(entry.files, entry.versions, strict=True):
-        before = next(texts) if old else None
-        after = next(texts) if new else None
-        found = diff_file(rel, before, after, catalogue, flat)
+        found = tables.get((entry.sha, rel))
+        if found is None:
+            before = next(texts) if old else None
+            after = next(texts) if new else None
+            found = diff_file(rel, before, after, catalogue, flat)
         changes += found
         if found or catalogue.kind_of(rel) is None:
             changed.append(rel)

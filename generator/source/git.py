@@ -7,7 +7,9 @@ from __future__ import annotations
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 
 def git(folder: Path, *args: str) -> str | None:
@@ -27,34 +29,90 @@ def blobs(folder: Path, names: list[str]) -> Iterator[str | None]:
     held in memory all at once."""
     if not names:
         return
-    request = "".join(f"{name}\n" for name in names).encode("utf-8")
-    command = ["git", "-C", str(folder), "cat-file", "--batch"]
+    with _fed(folder, ["cat-file", "--batch"], names) as stdout:
+        for _ in names:
+            yield _answer(stdout) if stdout else None
+
+
+def output_lines(folder: Path, args: list[str], lines: list[str]) -> Iterator[bytes]:
+    """The output of a git command run in ``folder`` with ``lines`` as its input, line by line
+    as git writes it (each with its newline); nothing when git cannot start."""
+    with _fed(folder, args, lines) as stdout:
+        yield from stdout or ()
+
+
+@contextmanager
+def _fed(folder: Path, args: list[str], lines: list[str]) -> Iterator[IO[bytes] | None]:
+    """A git command's output while ``lines`` are written to its input; None when git cannot
+    start. The input is written from a second thread: git answers while it reads, and neither
+    side may wait for the other with a full pipe."""
+    request = "".join(f"{line}\n" for line in lines).encode("utf-8")
+    command = ["git", "-C", str(folder), *args]
     try:
         child = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
     except OSError:
-        yield from [None] * len(names)
+        yield None
         return
-    # The names are written from a second thread: git answers while it reads them, and
-    # neither side may wait for the other with a full pipe.
     writer = threading.Thread(target=_send, args=(child.stdin, request), daemon=True)
     writer.start()
     try:
-        for _ in names:
-            # "<sha> <type> <size>" and the content, or "<name> missing" (or "ambiguous");
-            # nothing at all when git could not start on the folder.
-            header = child.stdout.readline().split(b" ")
-            if len(header) == 3 and header[2].strip().isdigit() and header[1] != b"missing":
-                content = child.stdout.read(int(header[2]))
-                child.stdout.read(1)  # the newline after the content
-                yield content.decode("utf-8", errors="replace") if header[1] == b"blob" else None
-            else:
-                yield None
+        yield child.stdout
     finally:
         child.stdout.close()
         writer.join()
         child.wait()
+
+
+def _answer(stdout) -> str | None:
+    """One object's text as ``git cat-file --batch`` writes it: "<sha> <type> <size>" and the
+    content, or "<name> missing" (or "ambiguous"); nothing at all when git could not start on
+    the folder. None for all but a file's content."""
+    header = stdout.readline().split(b" ")
+    if len(header) == 3 and header[2].strip().isdigit() and header[1] != b"missing":
+        content = stdout.read(int(header[2]))
+        stdout.read(1)  # the newline after the content
+        return content.decode("utf-8", errors="replace") if header[1] == b"blob" else None
+    return None
+
+
+class Objects:
+    """Objects' texts asked for one at a time, each answered before the next is asked, by one
+    ``git cat-file --batch`` process (which writes out each object as soon as it is asked):
+    for reads that depend on what the last one said. ``blobs`` is faster for a list known
+    beforehand. Use as a context manager; the process starts at the first question."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.child: subprocess.Popen | None = None
+
+    def __enter__(self) -> Objects:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.child is not None:
+            self.child.stdin.close()
+            self.child.stdout.close()
+            self.child.wait()
+
+    def text(self, name: str) -> str | None:
+        """The text of the object ``name`` (an object id, "<commit>:<path>"), or None."""
+        if self.child is None:
+            command = ["git", "-C", str(self.folder), "cat-file", "--batch"]
+            try:
+                self.child = subprocess.Popen(
+                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+            except OSError:
+                return None
+        try:
+            self.child.stdin.write(f"{name}\n".encode())
+            self.child.stdin.flush()
+        except OSError:  # git stopped (it could not start on the folder)
+            return None
+        return _answer(self.child.stdout)
 
 
 def _send(pipe, request: bytes) -> None:
