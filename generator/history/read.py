@@ -125,9 +125,11 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
     flat = _Reread()
     for entry in logged:
         if kept[entry.sha] is None:
-            kept[entry.sha] = _plain(_read(entry, texts, tables, catalogue, flat))
-            cache.put(keys[entry.sha], kept[entry.sha])
-        changes, changed = _typed(kept[entry.sha])
+            found, changed = _read(entry, texts, tables, catalogue, flat)
+            cache.put(keys[entry.sha], _plain((found, changed)))
+            changes, changed = tuple(found), tuple(changed)
+        else:
+            changes, changed = _typed(kept[entry.sha])
         commits.append(Commit(entry.sha, entry.time, entry.subject, entry.note, changes, changed))
     return History("shallow" if shallow else "full", tuple(reversed(commits)))
 
