@@ -257,6 +257,35 @@ def test_corrected_rows_are_read_from_the_patch_alone(tmp_path, monkeypatch):
     assert [(c.key, c.action) for c in third.changes] == [("r9", "removed")]
 
 
+def test_the_users_git_settings_change_no_history(repo, monkeypatch):
+    """Git's patches are read whatever the checkout's settings say of how diffs look: the
+    same history, with no more table versions read whole (only the first commit's)."""
+    from generator.source.git import Objects
+
+    asked: list[str] = []
+    ask = Objects.text
+    monkeypatch.setattr(Objects, "text", lambda self, name: asked.append(name) or ask(self, name))
+    fields = catalogue.read(repo / "data")
+    plain = read_history(repo / "data", fields)
+    assert len(asked) == len([f for f in (repo / "data").glob("*.csv")])
+    for name, value in [
+        ("color.ui", "always"),
+        ("diff.noprefix", "true"),
+        ("diff.mnemonicPrefix", "true"),
+        ("diff.external", "false"),
+        ("diff.interHunkContext", "5"),
+        ("diff.algorithm", "histogram"),
+        ("diff.context", "7"),
+        ("diff.shout.textconv", "tr a-z A-Z <"),
+    ]:
+        git(repo, "config", name, value)
+    (repo / ".git" / "info" / "attributes").write_text("*.csv diff=shout\n", encoding="utf-8")
+    asked.clear()
+    assert read_history(repo / "data", fields) == plain
+    assert len(asked) == len([f for f in (repo / "data").glob("*.csv")])
+    assert sum(len(c.changes) for c in plain.commits[:4]) == 4  # the tables' changes too
+
+
 def test_a_few_corrected_rows_are_read_without_the_rest():
     before = "id,name,note\n" + "".join(f"r{i},Rad {i},\n" for i in range(1000))
     after = before.replace("r7,Rad 7,\n", "r7,Rad 7,rättad\n")

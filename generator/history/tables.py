@@ -128,14 +128,16 @@ def _read_patches(
     folder: Path, shas: list[str], paths: list[str]
 ) -> Generator[tuple[str, dict[str, Patch]]]:
     """(commit, {table: patch}) for each of ``shas``, from one ``git diff-tree``: each commit
-    against its parent, no lines of context, and whatever the user's git settings say of
-    colour, prefixes, external diff programs and text conversion."""
+    against its parent, no lines of context, the paths as they are (not patterns), and
+    whatever the user's git settings say of colour, prefixes, external diff programs and text
+    conversion."""
     if not shas:
         return
     command = [
-        "-c", "core.quotePath=off", "diff-tree", "--stdin", "--always", "-p", "--unified=0",
-        "--inter-hunk-context=0", "--no-color", "--no-ext-diff", "--no-textconv",
-        "--no-renames", "--relative", "--src-prefix=a/", "--dst-prefix=b/", "--", *paths,
+        "-c", "core.quotePath=off", "--literal-pathspecs", "diff-tree", "--stdin", "--always",
+        "-p", "--unified=0", "--inter-hunk-context=0", "--no-color", "--no-ext-diff",
+        "--no-textconv", "--no-renames", "--relative", "--src-prefix=a/", "--dst-prefix=b/",
+        "--", *paths,
     ]  # fmt: skip
     yield from _blocks(output_lines(folder, command, shas))
 
