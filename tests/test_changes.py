@@ -452,9 +452,20 @@ def test_the_history_is_read_by_a_few_git_processes(repo, monkeypatch):
     history = read_history(repo / "data", fields)
     verbs = [c[c.index("-C") + 2 :] for c in commands if c[0] == "git"]
     heavy = [v for v in verbs if "rev-parse" not in v[:1]]
-    names = sorted(v[0] if v[0] != "-c" else v[2] for v in heavy)
+    names = sorted(_verb(v) for v in heavy)
     assert names == ["cat-file", "cat-file", "diff-tree", "log"]
     assert len(history.data_commits()) == 4
+
+
+def _verb(args: list[str]) -> str:
+    """The git command among its options ("-c name=value", "--literal-pathspecs", …)."""
+    given = iter(args)
+    for arg in given:
+        if arg == "-c":
+            next(given)
+        elif not arg.startswith("-"):
+            return arg
+    return ""
 
 
 def test_blobs_reads_many_versions_in_one_process(tmp_path):

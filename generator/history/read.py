@@ -77,26 +77,7 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
     if git(data_dir, "rev-parse", "--is-inside-work-tree") is None:
         return History("none", ())
     shallow = (git(data_dir, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    trailer = f"%(trailers:key={NOTE_TRAILER},valueonly,separator=%x20)"
-    log = git(
-        data_dir,
-        "-c",
-        "core.quotePath=off",
-        "log",
-        "--reverse",
-        "--relative",
-        "--no-renames",  # a renamed record is one removed and one added
-        "--raw",  # each changed file with its versions' object ids before and after
-        "--no-abbrev",
-        f"--format=%x00%H%x00%P%x00%cI%x00%s%x00{trailer}",
-        "--",
-        ".",
-    )
-    logged = [
-        _logged(block, shallow)
-        for block in (log or "").split("\n\x00")
-        if block.strip("\x00").strip()
-    ]
+    logged = _log(data_dir, shallow)
     context = _reading(catalogue)
     keys = {e.sha: digest("history", context, e.sha, str(e.parents), *e.files) for e in logged}
     kept = {e.sha: cache.get(keys[e.sha]) for e in logged}
@@ -132,6 +113,30 @@ def read_history(data_dir: Path, catalogue: Catalogue, cache: Cache = NO_CACHE) 
             changes, changed = _typed(kept[entry.sha])
         commits.append(Commit(entry.sha, entry.time, entry.subject, entry.note, changes, changed))
     return History("shallow" if shallow else "full", tuple(reversed(commits)))
+
+
+def _log(data_dir: Path, shallow: bool) -> list[_Logged]:
+    """The commits that touched the data folder, oldest first, with the files they touched."""
+    trailer = f"%(trailers:key={NOTE_TRAILER},valueonly,separator=%x20)"
+    log = git(
+        data_dir,
+        "-c",
+        "core.quotePath=off",
+        "log",
+        "--reverse",
+        "--relative",
+        "--no-renames",  # a renamed record is one removed and one added
+        "--raw",  # each changed file with its versions' object ids before and after
+        "--no-abbrev",
+        f"--format=%x00%H%x00%P%x00%cI%x00%s%x00{trailer}",
+        "--",
+        ".",
+    )
+    return [
+        _logged(block, shallow)
+        for block in (log or "").split("\n\x00")
+        if block.strip("\x00").strip()
+    ]
 
 
 class _Reread:
