@@ -51,6 +51,7 @@ class Step:
 
 @dataclass
 class Patch:
+    # The lines as ``diff.line_rows`` splits a version: without the carriage return of a CRLF.
     removed: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     header: bool = False  # whether the first line (the header) is among the changed
@@ -69,11 +70,11 @@ def table_changes(
         for step in steps:
             patch = patches.next(step.sha).get(step.rel) if step.sha in patches.wanted else None
             version, header = current.pop(step.rel, (None, None))
-            kind = table_kind(step.rel, catalogue)
-            columns = catalogue.keys.get(kind.key, ()) if kind else ()
+            kind = table_kind(step.rel, catalogue)  # steps are of tables only
+            columns = catalogue.keys.get(kind.key, ())
             rows = None
             if step.old and step.old == version and patch and _lines_will_do(patch):
-                rows = rows_of_lines(header, _plain(patch.removed), _plain(patch.added), columns)
+                rows = rows_of_lines(header, patch.removed, patch.added, columns)
             if rows is not None:
                 found[(step.sha, step.rel)] = row_changes(kind.key, *rows, columns)
                 current[step.rel] = (step.new, header)
@@ -93,13 +94,8 @@ def _lines_will_do(patch: Patch) -> bool:
     return (
         not patch.header
         and not patch.binary
-        and all(one_row(line) and "\r" not in line for line in _plain(patch.added))
+        and all(one_row(line) and "\r" not in line for line in patch.added)
     )
-
-
-def _plain(lines: list[str]) -> list[str]:
-    """Lines as ``diff.line_rows`` splits a version: without the carriage return of a CRLF."""
-    return [line.removesuffix("\r") for line in lines]
 
 
 class _Patches:
@@ -176,7 +172,7 @@ def _hunk(lines: Iterator[bytes], patch: Patch, old: int, new: int) -> None:
             return
         if body.startswith(b"\\"):  # "\ No newline at end of file"
             continue
-        text = body.rstrip(b"\n").decode("utf-8", "replace")
+        text = body.rstrip(b"\n").decode("utf-8", "replace").removesuffix("\r")
         sign, text = text[:1], text[1:]
         if sign == "-":
             patch.removed.append(text)

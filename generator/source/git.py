@@ -47,12 +47,8 @@ def _fed(folder: Path, args: list[str], lines: list[str]) -> Iterator[IO[bytes] 
     start. The input is written from a second thread: git answers while it reads, and neither
     side may wait for the other with a full pipe."""
     request = "".join(f"{line}\n" for line in lines).encode("utf-8")
-    command = ["git", "-C", str(folder), *args]
-    try:
-        child = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-        )
-    except OSError:
+    child = _started(folder, args)
+    if child is None:
         yield None
         return
     writer = threading.Thread(target=_send, args=(child.stdin, request), daemon=True)
@@ -63,6 +59,18 @@ def _fed(folder: Path, args: list[str], lines: list[str]) -> Iterator[IO[bytes] 
         child.stdout.close()
         writer.join()
         child.wait()
+
+
+def _started(folder: Path, args: list[str]) -> subprocess.Popen | None:
+    """A git command started in ``folder`` with pipes to its input and output, or None when
+    git cannot start."""
+    command = ["git", "-C", str(folder), *args]
+    try:
+        return subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except OSError:
+        return None
 
 
 def _answer(stdout) -> str | None:
@@ -99,13 +107,8 @@ class Objects:
     def text(self, name: str) -> str | None:
         """The text of the object ``name`` (an object id, "<commit>:<path>"), or None."""
         if self.child is None:
-            command = ["git", "-C", str(self.folder), "cat-file", "--batch"]
-            try:
-                self.child = subprocess.Popen(
-                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                )  # fmt: skip
-            except OSError:
+            self.child = _started(self.folder, ["cat-file", "--batch"])
+            if self.child is None:
                 return None
         try:
             self.child.stdin.write(f"{name}\n".encode())
