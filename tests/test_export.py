@@ -382,3 +382,42 @@ def test_published_yaml_reads_back_as_the_checked_data(value):
     """The YAML downloads are written by libyaml's emitter: any checked value, whatever its
     text, reads back as itself."""
     assert yaml.safe_load(source_yaml(value)) == value
+
+
+def _workbook_as_text(book) -> str:
+    """What a reader of the workbook sees, sheet by sheet: the frozen rows, the filter, each
+    column's width and format, and every cell with its value, type and format."""
+    lines = []
+    for sheet in book.worksheets:
+        lines.append(
+            f"== {sheet.title}: frozen {sheet.freeze_panes}, filter {sheet.auto_filter.ref}"
+        )
+        for column in sheet.column_dimensions.values():
+            lines.append(
+                f"columns {column.min}-{column.max}: width {column.width}, "
+                f"format {column.number_format}"
+            )
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is None and cell.number_format == "General":
+                    continue
+                style = " bold" if cell.font.b else ""
+                style += " quoted" if cell.quotePrefix else ""
+                style += " wrapped" if cell.alignment.wrap_text else ""
+                lines.append(f"{cell.coordinate} {cell.value!r} {cell.number_format}{style}")
+    return "\n".join(lines) + "\n"
+
+
+def test_golden_workbook(tmp_path, request):
+    """The fixture data's workbook, cell by cell, as a golden file: a change to how the
+    workbook is written (a faster writer, a new option) must change nothing a reader sees."""
+    from conftest import GOLDEN, build_dataset
+
+    from generator.edit.apply import workbook_of
+
+    (tmp_path / "book.xlsx").write_bytes(workbook_of(build_dataset(tmp_path / "data")))
+    shown = _workbook_as_text(load_workbook(tmp_path / "book.xlsx"))
+    golden = GOLDEN / "workbook.txt"
+    if request.config.getoption("--update-golden"):
+        golden.write_text(shown, encoding="utf-8")
+    assert shown == golden.read_text(encoding="utf-8")
