@@ -19,7 +19,7 @@ from .collector import held_back
 from .model.tracked import tracking
 from .site import quick
 from .site.preview import Preview
-from .site.publish import DIRTY_NOTICE
+from .site.publish import DIRTY_NOTICE, engine_log
 from .site.reload import SIGNAL
 
 
@@ -59,8 +59,8 @@ def serve(paths: Paths, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     os.environ[SIGNAL] = str(rebuild.path)
-    quiet = _NoDirtyNotice()
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    quiet, builds = _NoDirtyNotice(), engine_log(".commands.build")
+    builds.addFilter(quiet)
     try:
         mkdocs_serve(
             str(paths.config),
@@ -74,7 +74,7 @@ def serve(paths: Paths, dev_addr: str) -> int:
     finally:
         stop.set()
         os.environ.pop(SIGNAL, None)
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        builds.removeFilter(quiet)
     return 0
 
 

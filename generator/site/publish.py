@@ -36,6 +36,15 @@ class PublishError(Exception):
     pass
 
 
+def engine_log(part: str = "") -> logging.Logger:
+    """The logger of MkDocs (``part``: of one of its modules, as ".commands.build"), or of
+    the fork that stands in for it: ProperDocs answers every import of mkdocs and logs under
+    its own name, and a warning it logs must fail the build all the same."""
+    import mkdocs
+
+    return logging.getLogger(mkdocs.__name__ + part)
+
+
 def publish(config_file: Path, site_url: str, docs: Path, site: Path, work: Path, timings) -> bool:
     """Build ``docs`` into ``site``; ``timings.stage(name)`` times each step. Returns True
     when only the changed pages were rebuilt."""
@@ -159,7 +168,7 @@ def _mkdocs(
 
     warnings: list[str] = []
     handler = _Collect(warnings)
-    logger = logging.getLogger("mkdocs")
+    logger = engine_log()
     logger.setLevel(logging.WARNING)
     logger.addHandler(handler)
     try:

@@ -44,23 +44,28 @@ def linked_project(folder: Path) -> Path:
 
 
 def serve_latency(
-    project: Path, timeout: float = 3600, check: str = "", log: Path | None = None
+    project: Path,
+    timeout: float = 3600,
+    check: str = "",
+    log: Path | None = None,
+    portal: list[str] = PORTAL,
+    shows: str = "",
 ) -> float:
-    """Seconds from saving a partnership to `portal serve` serving the changed page; before
-    the change, the page at the address ``check`` must be served too. What the preview says
-    goes to ``log``, if given."""
+    """Seconds from saving a partnership to `portal serve` (run as ``portal``) serving the
+    changed page; before the change, the page must hold ``shows`` and the page at the address
+    ``check`` must be served too. What the preview says goes to ``log``, if given."""
     port = _free_port()
     path = sorted((project / "data" / "partnerships").glob("*.yaml"))[-1]
     url = f"http://127.0.0.1:{port}/partnerskap/{path.stem}/"
     said = log.open("wb") if log else subprocess.DEVNULL
     child = subprocess.Popen(
-        [*PORTAL, "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"],
+        [*portal, "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=said,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     try:
-        _wait_for(url, "", timeout, child)
+        _wait_for(url, shows, timeout, child)
         if check:
             _wait_for(f"http://127.0.0.1:{port}/{check}", "", timeout, child)
         time.sleep(2)  # let the watcher settle after the first build
