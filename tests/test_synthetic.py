@@ -7,7 +7,10 @@ import csv
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
+from benchmark.__main__ import _build, _check_history, _check_rebuilt, _touch_one
+from benchmark.measure import linked_project
 from benchmark.synthetic import MARK, commit_history, make_dataset
 from conftest import DATA
 
@@ -64,3 +67,21 @@ def test_synthetic_history_is_packed_like_a_clone_and_read_as_corrections(tmp_pa
         touched = {(c.kind, c.action) for c in commit.changes}
         assert touched == {("partnership", "changed"), ("result", "changed")}
     assert {c.action for c in history.commits[3].changes} == {"added"}
+
+
+def test_the_benchmark_refuses_figures_of_work_not_done(tmp_path):
+    """The benchmark checks its own measurements: a build that read no history from git, or a
+    rebuild whose page does not show the change, stops it."""
+    project = linked_project(tmp_path / "project")
+    make_dataset(project / "data", 12, seed=3, real=DATA)
+    _build(project)
+    with pytest.raises(SystemExit, match="read no history"):
+        _check_history(project / "site")
+    commit_history(project, commits=1, share=0.2, seed=3)
+    _build(project)
+    _check_history(project / "site")
+    partnership, sentence = _touch_one(project / "data", 0)
+    with pytest.raises(SystemExit, match="did not show the change"):
+        _check_rebuilt(project / "site", partnership, sentence)  # saved, not yet built
+    _build(project)
+    _check_rebuilt(project / "site", partnership, sentence)

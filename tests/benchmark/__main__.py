@@ -17,6 +17,7 @@ Usage: python -m tests.benchmark [--sizes 100,1000,10000] [--runs 3] [--json FIL
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import shutil
@@ -26,6 +27,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from generator.site.feed import FEED
 
 from .measure import PORTAL, ROOT, browse, linked_project, serve_latency
 from .synthetic import commit_history, make_dataset
@@ -81,6 +84,7 @@ def _measure(project: Path, runs: int) -> dict:
         shutil.rmtree(project / "build", ignore_errors=True)
         shutil.rmtree(project / "site", ignore_errors=True)
         builds.append(_build(project))
+        _check_history(project / "site")
     rows = sum(_rows(f) for f in (project / "data").glob("*.csv"))
     pages = builds[0]["pages"]
     sizes = _page_sizes(project)
@@ -89,8 +93,9 @@ def _measure(project: Path, runs: int) -> dict:
     same = statistics.median(_floor(project / "floor", sizes) for _ in range(runs))
     rebuilds = []
     for run in range(runs):
-        _touch_one(project / "data", run)
+        marker = _touch_one(project / "data", run)
         rebuilds.append(_build(project))
+        _check_rebuilt(project / "site", *marker)
     rebuild = statistics.median(r["total"] for r in rebuilds)
     warm = statistics.median(r["seconds"]["validate"] for r in rebuilds)
     seconds = {s: statistics.median(b["seconds"].get(s, 0.0) for b in builds) for s in STAGES}
@@ -183,7 +188,11 @@ def _floor(folder: Path, sizes: list[int]) -> float:
         capture_output=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    built = sum(1 for _ in (folder / "site").rglob("index.html"))
+    if built != len(sizes):  # the benchmark checks its own measurement
+        raise SystemExit(f"the floor built {built} pages, not the portal's {len(sizes)}")
+    return seconds
 
 
 _SENTENCE = "En vanlig mening om ett partnerskap mellan staden och en förening. "
@@ -204,13 +213,29 @@ def _page_sizes(project: Path) -> list[int]:
     return sorted((p.stat().st_size for p in docs.rglob("*.md")), reverse=True)
 
 
-def _touch_one(data: Path, run: int) -> None:
-    """An editor's change: one sentence added to one partnership's description."""
+def _touch_one(data: Path, run: int) -> tuple[str, str]:
+    """An editor's change: one sentence added to one partnership's description. Returns the
+    partnership's id and the sentence."""
     path = sorted((data / "partnerships").glob("syntetiskt-*.yaml"))[0]
     text = path.read_text(encoding="utf-8")
+    sentence = f"Ändring {run}."
     path.write_text(
-        text.replace("\ndescription: ", f"\ndescription: Ändring {run}. ", 1), encoding="utf-8"
+        text.replace("\ndescription: ", f"\ndescription: {sentence} ", 1), encoding="utf-8"
     )
+    return path.stem, sentence
+
+
+# The benchmark checks its own measurements: a build whose history stage read no history, or
+# a rebuild that did not show the change, would make figures of work that was not done.
+def _check_history(site: Path) -> None:
+    if "<entry>" not in (site / FEED).read_text(encoding="utf-8"):
+        raise SystemExit("the build's feed of changes is empty: it read no history from git")
+
+
+def _check_rebuilt(site: Path, partnership: str, sentence: str) -> None:
+    page = site / "partnerskap" / partnership / "index.html"
+    if sentence not in html.unescape(page.read_text(encoding="utf-8")):
+        raise SystemExit(f"the rebuild did not show the change on {page}")
 
 
 def _rows(path: Path) -> int:
