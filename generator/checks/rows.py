@@ -41,7 +41,9 @@ def check_rows(
     findings: dict[str, list[Finding]] = {}
     columns: dict[str, dict[str, list]] = {}
     for name, table in tables.items():
-        key = digest("rows", table.key, json.dumps(schemas[name], sort_keys=True))
+        # The key columns kept depend on which tables are there to refer to each other.
+        schema = json.dumps(schemas[name], sort_keys=True)
+        key = digest("rows", table.key, schema, *sorted(needed[name]))
         cached = cache.get(key) if table.key else None
         if cached is None:
             findings[name] = []
