@@ -121,6 +121,98 @@ def test_only_a_preview_keeps_values_in_memory_for_its_next_save(tmp_path):
     assert len(preview.kept.now) == 4  # the four tables' parses (the copies have not settled)
 
 
+def _replace(rel: str, old: str, new: str):
+    def edit(root):
+        text = (root / rel).read_text("utf-8")
+        assert old in text
+        (root / rel).write_text(text.replace(old, new), "utf-8")
+
+    return edit
+
+
+def _delete(rel: str, line: str = ""):
+    """The file, or its line that starts with ``line``."""
+
+    def edit(root):
+        path = root / rel
+        if not line:
+            path.unlink()
+            return
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        kept = [text for text in lines if not text.startswith(line)]
+        assert len(kept) == len(lines) - 1
+        path.write_text("".join(kept), "utf-8")
+
+    return edit
+
+
+def _copy(rel: str, to: str, old: str, new: str):
+    def edit(root):
+        (root / to).write_text((root / rel).read_text("utf-8").replace(old, new), "utf-8")
+
+    return edit
+
+
+_SECTION_NAMED = _replace(
+    "costs.csv",
+    "2027,testkommun,1000000,budget,Personal,test-beslut,,",
+    "2027,testkommun,1000000,budget,Personal,test-skrivelse,skrivelsen,",
+)
+
+# Edits of one file that change what the rules find in other files: each changes a fact that the
+# rules of another record or of the tables read (see ``FACTS`` in generator/checks/context.py).
+# Each is the edits made before the cache is, and those made after.
+FACT_EDITS = {
+    "a period shortened": (
+        (),
+        (_replace("partnerships/test-iop.yaml", "2027-12-31", "2026-12-31"),),
+    ),
+    "a citation removed": (
+        (),
+        (
+            _replace(
+                "partnerships/test-iop.yaml",
+                "decision_id: test-beslut",
+                "decision_id: test-skrivelse",
+            ),
+        ),
+    ),
+    "an answer moved": ((), (_replace("decisions.csv", ",test-iop,test-fraga,", ",test-iop,,"),)),
+    # A skrivelse and a cost name the section; then the document's section is renamed.
+    "a section renamed": (
+        (_SECTION_NAMED,),
+        (_SECTION_NAMED, _replace("documents/test-skrivelse.yaml", "id: skrivelsen", "id: x")),
+    ),
+    "a decision's text added": (
+        (),
+        (
+            _copy(
+                "documents/test-skrivelse.yaml",
+                "documents/test-beslut.yaml",
+                "id: test-skrivelse",
+                "id: test-beslut",
+            ),
+        ),
+    ),
+    "a partnership removed": ((), (_delete("partnerships/test-projekt.yaml"),)),
+    # The broken file's id is known, but it has no period and cites nothing, before and after.
+    "a broken partnership removed": (
+        (_replace("partnerships/test-projekt.yaml", "form: esf_project", "form: [esf_project]"),),
+        (_delete("partnerships/test-projekt.yaml"),),
+    ),
+    "a decision removed": ((), (_delete("decisions.csv", "test-skrivelse,"),)),
+}
+
+
+def _edited(*edits):
+    def make(root):
+        build_dataset(root)
+        for edit in edits:
+            edit(root)
+
+    return make
+
+
 def _changed(tmp_path, before, after) -> list:
     """The problems found in the data ``after`` makes, with a cache made from the data
     ``before`` makes in the same folder (each makes a data folder where it is given)."""
@@ -134,6 +226,16 @@ def _changed(tmp_path, before, after) -> list:
     problems = _cached(root, store)[0]
     assert problems == validate(root)
     return problems
+
+
+@pytest.mark.parametrize("edit", FACT_EDITS)
+def test_findings_kept_for_other_files_follow_an_edit(edit, tmp_path):
+    """What the rules found in a record or a table is kept by its text and by the facts they
+    read from other files: an edit of one file changes the findings in another, with the
+    cache as without it, and back."""
+    before, after = (_edited(*edits) for edits in FACT_EDITS[edit])
+    assert _changed(tmp_path / "to", before, after)  # each edit breaks a rule
+    _changed(tmp_path / "back", after, before)
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))

@@ -3,13 +3,17 @@ they look references up in, and helpers that place a problem at a value of a YAM
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from ..catalogue import COLLECTIONS, KIND, KINDS, REFERENCES
 from ..problems import Problem
+from ..source.cache import digest
 from ..source.load import Loaded, Record, Table
 from ..source.yamlload import dotted
 from .dates import period
+
+T = TypeVar("T")
 
 
 class Context:
@@ -36,6 +40,39 @@ class Context:
         if "decisions" in loaded.tables:
             self.known["decisions"] = set(self.decisions)
         self.periods = {stem: period(rec.data) for stem, rec in self.partnerships.items()}
+        self.sections = {
+            stem: [v for v in section_ids(rec) if isinstance(v, str)]
+            for stem, rec in self.documents.items()
+        }
+        # A document whose file could not be read has no entry; references to it go unchecked.
+        self.unread = loaded.stems.get("documents", set()) - set(self.sections)
+        self.cited: dict[str, dict[str, list[str]]] = {}  # the record rules fill it in
+        self._hashed: dict[str, str] = {}
+
+    def depends(self, *facts: str) -> str:
+        """A hash of the named facts (see ``FACTS``), each hashed at most once a run: what a
+        rule read besides the record or table it checks, to key its findings by. Without a
+        check cache nothing is kept, and nothing needs hashing."""
+        if not self.loaded.cache.path:
+            return ""
+        for name in facts:
+            if name not in self._hashed:
+                self._hashed[name] = digest(name, repr(FACTS[name](self)))
+        return digest(*(self._hashed[name] for name in facts))
+
+    def kept(self, make: Callable[[], T], *parts: str) -> T:
+        """``make()``, or, from the check cache, what it gave before for the same ``parts`` (a
+        rule's name, the hash of the facts it read, the keys of the files it checks). The
+        value is plain data."""
+        cache = self.loaded.cache
+        if not cache.path:
+            return make()
+        key = digest("rule", *parts)
+        value = cache.get(key)
+        if value is None:
+            value = make()
+            cache.put(key, value)
+        return value
 
     def rows(self, name: str) -> Iterator[tuple[dict[str, str], int, str]]:
         table = self.tables[name]
@@ -43,9 +80,29 @@ class Context:
             yield row, line, table.path
 
 
+# What the cross-record rules look up besides the record or table they check, as plain data in
+# a fixed order. A rule's findings are kept by the hash of the facts it names.
+FACTS = {
+    # The ids a reference may point at, by the folder or table that holds them.
+    "known": lambda ctx: sorted((name, sorted(ids)) for name, ids in ctx.known.items()),
+    # The question each decision answers.
+    "answers": lambda ctx: sorted((i, row["question_id"]) for i, row in ctx.decisions.items()),
+    # Each partnership's first and last day.
+    "periods": lambda ctx: sorted(ctx.periods.items()),
+    # The decisions each partnership and question cites (filled in by the record rules).
+    "cited": lambda ctx: sorted((c, sorted(ids.items())) for c, ids in ctx.cited.items()),
+    # The section ids of each document's text, and the documents that could not be read.
+    "sections": lambda ctx: (sorted(ctx.sections.items()), sorted(ctx.unread)),
+}
+
 # The fields of a YAML record that hold the id of another record (from the catalogue), and the
 # collection or table that holds it, as ``Context.known`` names them.
 REFERENCE_KEYS = tuple(REFERENCES)
+
+
+def section_ids(document: Record) -> list:
+    """The ids of a document's sections, as written (not always text)."""
+    return [s.get("id") for s in document.data.get("sections", []) if isinstance(s, dict)]
 
 
 def _shaped(records: dict[str, Record], misshapen: set[str]) -> dict[str, Record]:

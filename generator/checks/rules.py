@@ -1,66 +1,78 @@
-"""Cross-record rules: references in both directions, dates and periods, organisation numbers.
+"""Cross-record rules: references in both directions, dates and periods, ids and sections.
 
 Each rule looks at every record once and uses dictionaries and sets for look-ups, so the work
-grows linearly with the data.
+grows linearly with the data. What the rules find in a record, and in the tables, is kept in the
+check cache by the record's (or tables') text and the facts the rules read besides it (see
+``Context.depends``): a save that changes one record checks that record again, and the tables
+only where a fact they read changed.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
-
-from stdnum import luhn
+from dataclasses import astuple
 
 from ..catalogue import REFERENCES
 from ..problems import Problem
 from ..source.load import Record
 from .context import REFERENCE_KEYS, Context, at, find_keys, holder, unresolved
-from .dates import PARTIAL_DATE, describe_period, iso_date, outside, span
-from .ids import check_page_ids
-from .sections import check_sections
+from .dates import PARTIAL_DATE, span
+from .ids import record_page_id, route_page_ids
+from .sections import document_problems, guide_sections, record_sections
+from .tablerules import TABLE_FACTS, check_tables
 
-_ORG_NUMBER = re.compile(r"^(\d{6})-(\d{4})$")
+# What the rules of a record read besides the record.
+RECORD_FACTS = ("known", "answers", "sections")
 
 
 def check_rules(ctx: Context) -> list[Problem]:
-    problems: list[Problem] = []
-    for check in (
-        _ids,
-        _partnership_dates,
-        _links,
-        _costs_and_results,
-        _decisions,
-        _organisations,
-        check_page_ids,
-        check_sections,
-    ):
-        problems += check(ctx)
-    return problems
+    problems = _records(ctx) + _back_links(ctx) + guide_sections(ctx) + route_page_ids(ctx)
+    version = ctx.depends(*TABLE_FACTS)
+    keys = [table.key for _, table in sorted(ctx.tables.items())]
+    found = ctx.kept(lambda: [astuple(p) for p in check_tables(ctx)], "tables", version, *keys)
+    return problems + [Problem(*p) for p in found]
 
 
-def _ids(ctx: Context) -> list[Problem]:
+def _records(ctx: Context) -> list[Problem]:
+    """The rules of every partnership, skrivelse and document; fills in ``ctx.cited``."""
+    version = ctx.depends(*RECORD_FACTS)
     problems = []
-    for record in [*ctx.partnerships.values(), *ctx.questions.values(), *ctx.documents.values()]:
-        value = record.data.get("id")
-        if isinstance(value, str) and value != record.stem:
-            problems.append(
-                at(
-                    record,
-                    ("id",),
-                    "id-mismatch",
-                    f"id '{value}' differs from the file name '{record.stem}.yaml'; "
-                    "make them equal (rename the file or change the id)",
-                )
+    for collection in ("partnerships", "questions", "documents"):
+        cited = ctx.cited.setdefault(collection, {}) if collection != "documents" else {}
+        for stem, record in getattr(ctx, collection).items():
+            found, cited[stem] = ctx.kept(
+                lambda record=record: _record(ctx, record), "record", version, record.key
             )
+            problems += [Problem(*p) for p in found]
     return problems
 
 
-def _partnership_dates(ctx: Context) -> list[Problem]:
-    problems = []
-    for record in ctx.partnerships.values():
+def _record(ctx: Context, record: Record) -> tuple[list[tuple], list[str]]:
+    """What the rules find in one record (as plain data), and the decisions it cites."""
+    if record.collection == "documents":
+        return [astuple(p) for p in _id_mismatch(record) + document_problems(ctx, record)], []
+    problems = _id_mismatch(record) + record_page_id(record) + _references(ctx, record)
+    problems += record_sections(ctx, record)
+    if record.collection == "partnerships":
         problems += _period_problems(record) + _record_consistency(record)
-    return problems
+    else:
+        problems += _question_links(ctx, record)
+    cited = sorted({value for _, _, value in find_keys(record.data, ("decision_id",))})
+    return [astuple(p) for p in problems], cited
+
+
+def _id_mismatch(record: Record) -> list[Problem]:
+    value = record.data.get("id")
+    if isinstance(value, str) and value != record.stem:
+        return [
+            at(
+                record,
+                ("id",),
+                "id-mismatch",
+                f"id '{value}' differs from the file name '{record.stem}.yaml'; "
+                "make them equal (rename the file or change the id)",
+            )
+        ]
+    return []
 
 
 def _period_problems(record: Record) -> list[Problem]:
@@ -115,16 +127,19 @@ def _record_consistency(record: Record) -> list[Problem]:
     return problems
 
 
-def _links(ctx: Context) -> list[Problem]:
-    """References from YAML records, and links that both sides state."""
+def _references(ctx: Context, record: Record) -> list[Problem]:
+    """The references of a partnership or skrivelse point at records that exist."""
     problems = []
-    for record in [*ctx.partnerships.values(), *ctx.questions.values()]:
-        for path, key, value in find_keys(record.data, REFERENCE_KEYS):
-            target = holder(REFERENCES[key])
-            if target in ctx.known and value not in ctx.known[target]:
-                problems.append(unresolved(record, path, value, target))
-        if record.collection == "questions":
-            problems += _question_links(ctx, record)
+    for path, key, value in find_keys(record.data, REFERENCE_KEYS):
+        target = holder(REFERENCES[key])
+        if target in ctx.known and value not in ctx.known[target]:
+            problems.append(unresolved(record, path, value, target))
+    return problems
+
+
+def _back_links(ctx: Context) -> list[Problem]:
+    """Links between partnerships that both sides state."""
+    problems = []
     for stem, record in ctx.partnerships.items():
         for key, back in (("successor", "predecessor"), ("predecessor", "successor")):
             other = ctx.partnerships.get(record.data.get(key))
@@ -189,188 +204,5 @@ def _question_numbers(record: Record) -> list[Problem]:
                     "unknown-reference",
                     f"there is no question {number} in this skrivelse",
                 )
-            )
-    return problems
-
-
-def _costs_and_results(ctx: Context) -> list[Problem]:
-    problems = []
-    for row, line, path in ctx.rows("costs"):
-        problems += _csv_partnership(ctx, row, line, path)
-        period = ctx.periods.get(row["partnership_id"])
-        if re.fullmatch(r"[0-9]{4}", row["year"]) and int(row["year"]) >= 1:
-            year = int(row["year"])
-            if outside(period, dt.date(year, 12, 31), dt.date(year, 1, 1)):
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        "year",
-                        "outside-period",
-                        f"{year} is outside the partnership's period "
-                        f"{describe_period(period, years=True)}",
-                    )
-                )
-    for row, line, path in ctx.rows("results"):
-        problems += _csv_partnership(ctx, row, line, path)
-        start, end = iso_date(row["period_start"]), iso_date(row["period_end"])
-        if start and end and end < start:
-            problems.append(
-                Problem(path, line, "period_end", "date-order", "period_end is before period_start")
-            )
-        period = ctx.periods.get(row["partnership_id"])
-        for name, day in (("period_start", start), ("period_end", end)):
-            if day and outside(period, day, day):
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        name,
-                        "outside-period",
-                        f"{day} is outside the partnership's period {describe_period(period)}",
-                    )
-                )
-        problems += _result_value(row, line, path)
-    return problems
-
-
-def _result_value(row: dict[str, str], line: int, path: str) -> list[Problem]:
-    suppressed = row["suppressed"].strip() == "true"
-    if suppressed and row["value"].strip():
-        return [
-            Problem(
-                path,
-                line,
-                "value",
-                "suppressed-with-value",
-                "the row is suppressed, so value must be empty; delete the value",
-            )
-        ]
-    try:
-        value = float(row["value"])
-    except ValueError:
-        return []
-    if not math.isfinite(value):
-        return []  # not a number as a publication writes it: the cell checks say so
-    if row["unit"] in ("persons", "count") and (value < 0 or value != int(value)):
-        return [
-            Problem(
-                path,
-                line,
-                "value",
-                "invalid-value",
-                f"a count must be a whole number of 0 or more, not {row['value']}",
-            )
-        ]
-    if row["unit"] == "persons" and not suppressed and 1 <= value <= 4:
-        return [
-            Problem(
-                path,
-                line,
-                "value",
-                "small-count-not-suppressed",
-                "a count of 1 to 4 people could identify someone; empty the value and "
-                "set suppressed to true (the site shows 'färre än 5')",
-            )
-        ]
-    return []
-
-
-def _csv_partnership(ctx: Context, row: dict[str, str], line: int, path: str) -> list[Problem]:
-    value = row.get("partnership_id", "")
-    if value and value not in ctx.known["partnerships"]:
-        return [
-            Problem(
-                path,
-                line,
-                "partnership_id",
-                "unknown-reference",
-                f"'{value}' is not a partnership (no partnerships/{value}.yaml)",
-            )
-        ]
-    return []
-
-
-def _decisions(ctx: Context) -> list[Problem]:
-    """Decisions name the partnership and question they concern; those records must cite the
-    decision back, as a source or as the answer."""
-    problems = []
-    cited: dict[str, set[str]] = {}  # the decisions each record cites, by its path
-    for row, line, path in ctx.rows("decisions"):
-        problems += _csv_partnership(ctx, row, line, path)
-        for column, collection in (
-            ("partnership_id", "partnerships"),
-            ("question_id", "questions"),
-        ):
-            value = row[column]
-            if value and collection == "questions" and value not in ctx.known["questions"]:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        column,
-                        "unknown-reference",
-                        f"'{value}' is not a question (no questions/{value}.yaml)",
-                    )
-                )
-            record = {"partnerships": ctx.partnerships, "questions": ctx.questions}[collection].get(
-                value
-            )
-            if record is None:
-                continue
-            if record.path not in cited:
-                cited[record.path] = _cited(record.data)
-            if row["id"] not in cited[record.path]:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        column,
-                        "link-mismatch",
-                        f"this decision concerns {value}, but {collection}/{value}.yaml does "
-                        f"not cite it; add '- decision_id: {row['id']}' to its sources",
-                    )
-                )
-    return problems
-
-
-def _cited(data: dict) -> set[str]:
-    return {value for _, _, value in find_keys(data, ("decision_id",))}
-
-
-def _organisations(ctx: Context) -> list[Problem]:
-    problems = []
-    for row, line, path in ctx.rows("organisations"):
-        number, org_id = row["org_number"], row["org_id"]
-        match = _ORG_NUMBER.match(number)
-        digits = "".join(match.groups()) if match else ""
-        if digits and not luhn.is_valid(digits):
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "org_number",
-                    "org-number-checksum",
-                    f"{number} has a wrong check digit (the last digit); "
-                    "copy the number again from the source",
-                )
-            )
-        if digits and int(digits[2]) < 2:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "org_number",
-                    "org-number-third-digit",
-                    f"{number} has {digits[2]} as its third digit; an "
-                    "organisationsnummer has 2 or more there (is it a "
-                    "personnummer?)",
-                )
-            )
-        expected = f"SE-ON-{digits}" if digits else ""
-        if (match or not number) and org_id != expected:
-            want = f"'{expected}'" if expected else "empty, since org_number is empty"
-            problems.append(
-                Problem(path, line, "org_id", "org-id-mismatch", f"org_id must be {want}")
             )
     return problems

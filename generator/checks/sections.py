@@ -4,35 +4,67 @@ the data names one of its sections, so that its link lands where the source says
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..problems import Problem
 from ..source.load import Record
-from .context import Context, at, unresolved
+from .context import Context, at, section_ids, unresolved
 
 # Where a problem goes: given the field and the code and message, the problem.
 Place = Callable[[str, str, str], Problem]
 
 
-def check_sections(ctx: Context) -> list[Problem]:
+def document_problems(ctx: Context, record: Record) -> list[Problem]:
+    """A document's text belongs to a decision and has unique section ids."""
     problems = []
-    sections: dict[str, list[str]] = {}
-    for stem, record in ctx.documents.items():
-        if "decisions" in ctx.known and stem not in ctx.known["decisions"]:
-            problems.append(unresolved(record, ("id",), stem, "decisions"))
-        ids = [s.get("id") for s in record.data.get("sections", []) if isinstance(s, dict)]
-        for i, value in enumerate(ids):
-            if value in ids[:i]:
-                problems.append(
-                    at(
-                        record,
-                        ("sections", i, "id"),
-                        "invalid-value",
-                        f"section id '{value}' is used twice in this document; "
-                        "give each section its own id",
-                    )
+    if "decisions" in ctx.known and record.stem not in ctx.known["decisions"]:
+        problems.append(unresolved(record, ("id",), record.stem, "decisions"))
+    ids = section_ids(record)
+    for i, value in enumerate(ids):
+        if value in ids[:i]:
+            problems.append(
+                at(
+                    record,
+                    ("sections", i, "id"),
+                    "invalid-value",
+                    f"section id '{value}' is used twice in this document; "
+                    "give each section its own id",
                 )
-        sections[stem] = [v for v in ids if isinstance(v, str)]
+            )
+    return problems
+
+
+def record_sections(ctx: Context, record: Record) -> list[Problem]:
+    """The sources of a partnership or question name a section where the text is there."""
+    return _checked(
+        ctx,
+        (
+            (source.get("decision_id"), source.get("section", ""), _yaml(record, path))
+            for path, source in _sources(record.data)
+        ),
+    )
+
+
+def guide_sections(ctx: Context) -> list[Problem]:
+    """The guide's statements name a section of the text of the decision they cite."""
+    guide = ctx.routes.data if ctx.routes else {}
+    decisions = {
+        s.get("id"): s.get("decision_id")
+        for s in guide.get("sources") or []
+        if isinstance(s, dict) and s.get("decision_id")
+    }
+    references = (
+        (decisions[statement["source"]], statement.get("section", ""), _yaml(ctx.routes, path))
+        for path, statement in _statements(guide)
+        if decisions.get(statement["source"])
+    )
+    return _checked(ctx, references)
+
+
+def table_sections(ctx: Context) -> list[Problem]:
+    """Costs, results and decisions' proposals name a section where the text is there; a
+    section of a proposal only where the decision states one."""
+    problems = []
     for row, line, path in ctx.rows("decisions"):
         if row["proposal_section"] and not row["proposal"].strip():
             problems.append(
@@ -45,12 +77,14 @@ def check_sections(ctx: Context) -> list[Problem]:
                     "empty proposal_section or fill in the proposal",
                 )
             )
-    # A document whose file could not be read has no entry; its references go unchecked.
-    unread = ctx.loaded.stems.get("documents", set()) - set(sections)
-    for decision_id, section, place in _references(ctx):
-        if decision_id in unread or not isinstance(decision_id, str):
-            continue
-        problems += _section(sections, decision_id, section, place)
+    return problems + _checked(ctx, _table_references(ctx))
+
+
+def _checked(ctx: Context, references: Iterable[tuple[object, str, Place]]) -> list[Problem]:
+    problems = []
+    for decision_id, section, place in references:
+        if isinstance(decision_id, str) and decision_id not in ctx.unread:
+            problems += _section(ctx.sections, decision_id, section, place)
     return problems
 
 
@@ -67,6 +101,8 @@ def _section(sections: dict[str, list[str]], decision_id: str, section, place: P
                 )
             ]
         return []
+    if section and section in known:
+        return []
     choices = ", ".join(dict.fromkeys(known))
     if not section:
         return [
@@ -76,32 +112,16 @@ def _section(sections: dict[str, list[str]], decision_id: str, section, place: P
                 f"section that states this, one of: {choices}",
             )
         ]
-    if section not in known:
-        return [
-            place(
-                "unknown-reference",
-                f"'{section}' is not a section of documents/{decision_id}.yaml; use one of: "
-                f"{choices}",
-            )
-        ]
-    return []
+    return [
+        place(
+            "unknown-reference",
+            f"'{section}' is not a section of documents/{decision_id}.yaml; use one of: {choices}",
+        )
+    ]
 
 
-def _references(ctx: Context) -> Iterator[tuple[str, str, Place]]:
-    """(decision id, section, where a problem goes) for every source reference."""
-    for record in [*ctx.partnerships.values(), *ctx.questions.values()]:
-        for path, source in _sources(record.data):
-            yield source.get("decision_id"), source.get("section", ""), _yaml(record, path)
-    guide = ctx.routes.data if ctx.routes else {}
-    decisions = {
-        s.get("id"): s.get("decision_id")
-        for s in guide.get("sources") or []
-        if isinstance(s, dict) and s.get("decision_id")
-    }
-    for path, statement in _statements(guide):
-        decision_id = decisions.get(statement.get("source"))
-        if decision_id:
-            yield decision_id, statement.get("section", ""), _yaml(ctx.routes, path)
+def _table_references(ctx: Context) -> Iterator[tuple[str, str, Place]]:
+    """(decision id, section, where a problem goes) for every source reference of a table."""
     for table, id_column in (("costs", "decision_id"), ("results", "source")):
         for row, line, path in ctx.rows(table):
             yield row[id_column], row["section"], _csv(path, line, "section")
