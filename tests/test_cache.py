@@ -201,6 +201,8 @@ FACT_EDITS = {
         (_delete("partnerships/test-projekt.yaml"),),
     ),
     "a decision removed": ((), (_delete("decisions.csv", "test-skrivelse,"),)),
+    # The costs' foreign key to the organisations breaks, with no change to the costs.
+    "an organisation removed": ((), (_delete("organisations.csv", "testkommun,"),)),
 }
 
 

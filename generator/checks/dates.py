@@ -13,9 +13,10 @@ PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 def period(data: dict) -> tuple[dt.date | None, dt.date | None] | None:
     """(first day, last day) of a partnership; a side is None where the date is unknown.
     None when both are unknown or the period is inverted (reported as date-order)."""
-    start, end = data.get("start_date"), data.get("end_date")
-    first = span(start)[0] if isinstance(start, str) and span(start) else None
-    last = span(end)[1] if isinstance(end, str) and span(end) else None
+    start, end = (data.get(key) for key in ("start_date", "end_date"))
+    starts, ends = (span(v) if isinstance(v, str) else None for v in (start, end))
+    first = starts[0] if starts else None
+    last = ends[1] if ends else None
     if (first is None and last is None) or (first and last and last < first):
         return None
     return first, last

@@ -9,13 +9,11 @@ the tables are not checked against them.
 from __future__ import annotations
 
 from frictionless import Package
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 
 from ..catalogue import DESCRIPTOR, KINDS, SCHEMA_DIR
 from ..problems import Problem
 from ..source.load import Loaded, Record
-from .schema import check_records
+from .schema import check_records, schema_error
 
 _NAME = {"type": "string", "pattern": "^[a-z0-9_.-]+$"}
 # What the portal needs of the descriptor before it can read the tables; the full Data
@@ -105,16 +103,15 @@ def check_descriptor(loaded: Loaded) -> list[Problem]:
 def _check_schemas(loaded: Loaded) -> list[Problem]:
     problems = []
     for name, schema in sorted(loaded.schemas.items()):
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
+        error = schema_error(schema)
+        if error:
             problems.append(
                 Problem(
                     loaded.show(f"{SCHEMA_DIR}/{name}"),
                     0,
                     "",
                     "descriptor-invalid",
-                    f"the JSON Schema is not valid: {exc.message}",
+                    f"the JSON Schema is not valid: {error}",
                 )
             )
     return problems

@@ -40,23 +40,39 @@ def check_rows(
     needed = _key_columns(tables, schemas)
     findings: dict[str, list[Finding]] = {}
     columns: dict[str, dict[str, list]] = {}
+    keys: dict[str, str] = {}
     for name, table in tables.items():
         # The key columns kept depend on which tables are there to refer to each other.
         schema = json.dumps(schemas[name], sort_keys=True)
-        key = digest("rows", table.key, schema, *sorted(needed[name]))
-        cached = cache.get(key) if table.key else None
+        key = digest("rows", table.key, schema, *sorted(needed[name])) if table.key else ""
+        keys[name] = key
+        cached = cache.get(key) if key else None
         if cached is None:
             findings[name] = []
             typed = _read(table, schemas[name], findings[name])
             columns[name] = {f: [row[f] for row in typed] for f in needed[name]}
-            if all(_plain(v) for values in columns[name].values() for v in values):
+            if key and all(_plain(v) for values in columns[name].values() for v in values):
                 cache.put(key, ([astuple(f) for f in findings[name]], columns[name]))
         else:
             findings[name] = [Finding(*f) for f in cached[0]]
             columns[name] = cached[1]
     for name, table in tables.items():
-        findings[name] += _foreign_keys(name, table, schemas[name], columns)
+        findings[name] += _kept_foreign_keys(cache, keys, name, table, schemas[name], columns)
     return findings
+
+
+def _kept_foreign_keys(cache: Cache, keys: dict[str, str], name: str, *args) -> list[Finding]:
+    """The foreign keys' findings of a table, kept by its text and that of every table
+    (those it refers to among them)."""
+    if not all(keys.values()):
+        return _foreign_keys(name, *args)
+    key = digest("foreign keys", name, *(f"{other}\0{keys[other]}" for other in sorted(keys)))
+    cached = cache.get(key)
+    if cached is not None:
+        return [Finding(*f) for f in cached]
+    found = _foreign_keys(name, *args)
+    cache.put(key, [astuple(f) for f in found])
+    return found
 
 
 def _key_columns(tables: dict[str, Table], schemas: dict[str, dict]) -> dict[str, set[str]]:

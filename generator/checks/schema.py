@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 from typing import TYPE_CHECKING
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from ..catalogue import Catalogue
 from ..problems import Problem
@@ -14,6 +16,21 @@ from ..source.yamlload import dotted
 
 if TYPE_CHECKING:
     from ..source.load import Record
+
+
+def schema_error(schema: object) -> str:
+    """Why ``schema`` is not a valid JSON Schema ("" if it is). A preview asks at every save,
+    so the answer is kept for each schema's text."""
+    return _schema_error(json.dumps(schema, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _schema_error(text: str) -> str:
+    try:
+        Draft202012Validator.check_schema(json.loads(text))
+    except SchemaError as exc:
+        return exc.message
+    return ""
 
 
 def check_records(

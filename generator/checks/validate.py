@@ -6,9 +6,6 @@ import json
 from dataclasses import astuple
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-
 from .. import catalogue
 from ..parallel import at_once, in_background
 from ..problems import Problem, sort_problems
@@ -20,7 +17,7 @@ from .descriptor import check_descriptor
 from .privacy import check_document_privacy, check_table_privacy, check_yaml_privacy, mask
 from .routes import check_routes
 from .rules import check_rules
-from .schema import check_records
+from .schema import check_records, schema_error
 from .spreadsheet import formula_problems
 from .tables import check_tables
 from .versioning import check_version
@@ -100,11 +97,7 @@ def _check_documents(loaded: Loaded, fields: catalogue.Catalogue) -> tuple[list[
 def _schema_problems(records, schema, fields, kind: str) -> list[Problem]:
     """Only a schema that is itself valid can check records; an invalid one is reported as
     such by the descriptor checks."""
-    if not isinstance(schema, dict):
-        return []
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError:
+    if not records or not isinstance(schema, dict) or schema_error(schema):
         return []
     return check_records(records, schema, fields, kind)
 

@@ -10,11 +10,13 @@ editor.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import yaml
 
 from ..catalogue import DESCRIPTOR
 from ..problems import Problem
+from ..source.cache import digest
 from ..source.git import git
 from ..source.load import Loaded
 
@@ -28,34 +30,21 @@ def fingerprint(descriptor: dict, schemas: dict[str, dict]) -> str:
 def check_version(loaded: Loaded) -> list[Problem]:
     """A problem when the schemas differ from those of the commit that set the current
     version. Without git history (or in a shallow clone without that commit) nothing can be
-    compared, and nothing is reported."""
+    compared, and nothing is reported. The answer is kept in the check cache by the commits
+    that changed the descriptor and by the schemas now, so a save asks git little."""
     if loaded.descriptor is None:
         return []
     version = str(loaded.descriptor.get("version"))
     folder = loaded.root
     prefix = (git(folder, "rev-parse", "--show-prefix") or "").strip()
-    # The newest commit whose descriptor does not have the current version: the version was
-    # set in the commit after it.
     log = git(folder, "log", "--format=%H", "--", DESCRIPTOR) or ""
-    base = None
-    for sha in log.split():
-        text = git(folder, "show", f"{sha}:{prefix}{DESCRIPTOR}")
-        try:
-            old = yaml.safe_load(text or "") or {}
-        except yaml.YAMLError:
-            old = {}
-        if str(old.get("version")) != version:
-            break
-        base = sha
+    now = fingerprint(loaded.descriptor, loaded.schemas)
+    key = digest("version", prefix, log, version, now)
+    base = loaded.cache.get(key)
     if base is None:
-        return []
-    old_descriptor = yaml.safe_load(git(folder, "show", f"{base}:{prefix}{DESCRIPTOR}") or "")
-    old_schemas = {}
-    for name in loaded.schemas:
-        text = git(folder, "show", f"{base}:{prefix}schemas/{name}")
-        if text is not None:
-            old_schemas[name] = json.loads(text)
-    if fingerprint(old_descriptor, old_schemas) == fingerprint(loaded.descriptor, loaded.schemas):
+        base = _changed_since(folder, prefix, log.split(), version, now)
+        loaded.cache.put(key, base)
+    if not base:
         return []
     line = loaded.descriptor_doc.line(("version",)) if loaded.descriptor_doc else 0
     return [
@@ -69,3 +58,29 @@ def check_version(loaded: Loaded) -> list[Problem]:
             "for a new field, table or kind of record",
         )
     ]
+
+
+def _changed_since(folder: Path, prefix: str, log: list[str], version: str, now: str) -> str:
+    """The commit that set ``version`` when the shape of the data differs from ``now`` since
+    then, else ""."""
+    # The newest commit whose descriptor does not have the current version: the version was
+    # set in the commit after it.
+    base = None
+    for sha in log:
+        text = git(folder, "show", f"{sha}:{prefix}{DESCRIPTOR}")
+        try:
+            old = yaml.safe_load(text or "") or {}
+        except yaml.YAMLError:
+            old = {}
+        if str(old.get("version")) != version:
+            break
+        base = sha
+    if base is None:
+        return ""
+    old_descriptor = yaml.safe_load(git(folder, "show", f"{base}:{prefix}{DESCRIPTOR}") or "")
+    old_schemas = {}
+    for name in json.loads(now)["records"]:
+        text = git(folder, "show", f"{base}:{prefix}schemas/{name}")
+        if text is not None:
+            old_schemas[name] = json.loads(text)
+    return "" if fingerprint(old_descriptor, old_schemas) == now else base
