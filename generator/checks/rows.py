@@ -56,17 +56,21 @@ def check_rows(
         else:
             findings[name] = [Finding(*f) for f in cached[0]]
             columns[name] = cached[1]
+    # The foreign keys' findings are kept by the text of every table (those referred to among
+    # them), where every table has a key.
+    every = ""
+    if all(keys.values()):
+        every = digest("foreign keys", *(f"{n}\0{keys[n]}" for n in sorted(keys)))
     for name, table in tables.items():
-        findings[name] += _kept_foreign_keys(cache, keys, name, table, schemas[name], columns)
+        findings[name] += _kept_foreign_keys(cache, every, name, table, schemas[name], columns)
     return findings
 
 
-def _kept_foreign_keys(cache: Cache, keys: dict[str, str], name: str, *args) -> list[Finding]:
-    """The foreign keys' findings of a table, kept by its text and that of every table
-    (those it refers to among them)."""
-    if not all(keys.values()):
+def _kept_foreign_keys(cache: Cache, every: str, name: str, *args) -> list[Finding]:
+    """The foreign keys' findings of the table ``name``, kept under ``every`` (none if "")."""
+    if not every:
         return _foreign_keys(name, *args)
-    key = digest("foreign keys", name, *(f"{other}\0{keys[other]}" for other in sorted(keys)))
+    key = digest(every, name)
     cached = cache.get(key)
     if cached is not None:
         return [Finding(*f) for f in cached]

@@ -18,7 +18,7 @@ from .context import REFERENCE_KEYS, Context, at, find_keys, holder, unresolved
 from .dates import PARTIAL_DATE, span
 from .ids import record_page_id, route_page_ids
 from .sections import document_problems, guide_sections, record_sections
-from .tablerules import TABLE_FACTS, check_tables
+from .tablerules import TABLE_FACTS, check_table_rules
 
 # What the rules of a record read besides the record.
 RECORD_FACTS = ("known", "answers", "sections")
@@ -28,7 +28,7 @@ def check_rules(ctx: Context) -> list[Problem]:
     problems = _records(ctx) + _back_links(ctx) + guide_sections(ctx) + route_page_ids(ctx)
     version = ctx.depends(*TABLE_FACTS)
     keys = [table.key for _, table in sorted(ctx.tables.items())]
-    found = ctx.kept(lambda: [astuple(p) for p in check_tables(ctx)], "tables", version, *keys)
+    found = ctx.kept(lambda: [astuple(p) for p in check_table_rules(ctx)], "tables", version, *keys)
     return problems + [Problem(*p) for p in found]
 
 

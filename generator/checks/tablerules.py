@@ -19,7 +19,7 @@ from .sections import table_sections
 _ORG_NUMBER = re.compile(r"^(\d{6})-(\d{4})$")
 
 
-def check_tables(ctx: Context) -> list[Problem]:
+def check_table_rules(ctx: Context) -> list[Problem]:
     """Every rule of the tables. They read the facts ``TABLE_FACTS`` besides the tables."""
     problems: list[Problem] = []
     for check in (_costs_and_results, _decisions, _organisations, table_page_ids, table_sections):

@@ -42,7 +42,7 @@ def check_version(loaded: Loaded) -> list[Problem]:
     key = digest("version", prefix, log, version, now)
     base = loaded.cache.get(key)
     if base is None:
-        base = _changed_since(folder, prefix, log.split(), version, now)
+        base = _changed_since(folder, prefix, log.split(), version, now, list(loaded.schemas))
         loaded.cache.put(key, base)
     if not base:
         return []
@@ -60,9 +60,11 @@ def check_version(loaded: Loaded) -> list[Problem]:
     ]
 
 
-def _changed_since(folder: Path, prefix: str, log: list[str], version: str, now: str) -> str:
-    """The commit that set ``version`` when the shape of the data differs from ``now`` since
-    then, else ""."""
+def _changed_since(
+    folder: Path, prefix: str, log: list[str], version: str, now: str, schemas: list[str]
+) -> str:
+    """The commit that set ``version`` when the shape of the data (``now``, with the record
+    schemas named ``schemas``) differs from what it was then, else ""."""
     # The newest commit whose descriptor does not have the current version: the version was
     # set in the commit after it.
     base = None
@@ -79,7 +81,7 @@ def _changed_since(folder: Path, prefix: str, log: list[str], version: str, now:
         return ""
     old_descriptor = yaml.safe_load(git(folder, "show", f"{base}:{prefix}{DESCRIPTOR}") or "")
     old_schemas = {}
-    for name in json.loads(now)["records"]:
+    for name in schemas:
         text = git(folder, "show", f"{base}:{prefix}schemas/{name}")
         if text is not None:
             old_schemas[name] = json.loads(text)
