@@ -3,9 +3,10 @@
 
 Fork only where the calling process runs no other threads (a forked child gets one thread,
 and a lock another thread held stays locked); the live preview, which runs a web server,
-therefore does its work at once. Starting work here starts no thread in this process, so a
-second piece of work may be forked while the first runs. Work that is no longer wanted (the
-build failed meanwhile) is stopped, so that nothing goes on writing once the build has stopped.
+therefore starts a new process instead, which is given a pickled copy of the arguments.
+Starting work here starts no thread in this process, so a second piece of work may be forked
+while the first runs. Work that is no longer wanted (the build failed meanwhile, or a newer
+save came) is stopped, so that nothing goes on writing once the build has stopped.
 """
 
 from __future__ import annotations
@@ -22,9 +23,23 @@ class Work:
 
     wait: Callable[[], object]
     stop: Callable[[], None] = lambda: None
+    ready: Callable[[float], bool] = lambda timeout: True  # done within ``timeout`` seconds?
 
     def __call__(self) -> object:
         return self.wait()
+
+
+class Superseded(Exception):
+    """Work stopped before its end: something newer came that it no longer fits."""
+
+
+def waited(work: Work, superseded: Callable[[], bool]) -> object:
+    """What ``work`` gives; raises Superseded, with the work stopped, once ``superseded()``."""
+    while not work.ready(0.2):
+        if superseded():
+            work.stop()
+            raise Superseded
+    return work()
 
 
 def at_once(function, *args) -> Work:
@@ -42,7 +57,16 @@ def in_background(function, *args) -> Work:
     receiving a pickled copy. Where processes cannot be forked, the work is done at once."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return at_once(function, *args)
-    context = multiprocessing.get_context("fork")
+    return _started(multiprocessing.get_context("fork"), function, args)
+
+
+def in_new_process(function, *args) -> Work:
+    """Start function(*args) in a new process, which is given a pickled copy of the arguments:
+    safe where this process runs other threads."""
+    return _started(multiprocessing.get_context("spawn"), function, args)
+
+
+def _started(context, function, args: tuple) -> Work:
     answer, send = context.Pipe(duplex=False)
     process = context.Process(target=_run, args=(send, function, args), daemon=True)
     process.start()
@@ -66,7 +90,7 @@ def in_background(function, *args) -> Work:
         process.join()
         answer.close()
 
-    return Work(wait, stop)
+    return Work(wait, stop, answer.poll)
 
 
 def _run(send, function, args) -> None:

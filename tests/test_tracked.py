@@ -4,6 +4,7 @@ that should change is left as it was."""
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 
 from hypothesis import example, given
@@ -84,6 +85,18 @@ def test_with_tracking_off_nothing_changes_and_nothing_is_noted():
     with recording() as reads:
         assert holder.items["x"].a == 1
     assert reads == set()
+
+
+def test_a_record_that_notes_its_reads_is_pickled_as_the_plain_record():
+    """A preview hands its downloads' data to a new process, pickled: a record found through
+    a tracked container arrives there as the record it is, noting nothing."""
+    with tracking():
+        holder = Holder({"x": Record(1, "p")})
+        noting = holder.items["x"]
+        assert type(noting) is not Record
+        copy = pickle.loads(pickle.dumps([noting], protocol=pickle.HIGHEST_PROTOCOL))[0]
+    assert type(copy) is Record and copy == Record(1, "p")
+    assert vars(copy) == {"a": 1, "b": "p"}
 
 
 _records = st.builds(Record, st.integers(0, 2), st.sampled_from("pq"))

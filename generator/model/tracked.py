@@ -181,6 +181,7 @@ def _note_fields(record, place: tuple[str, object]) -> None:
                 "__getattribute__": _field_read,
                 "__eq__": _same_record,
                 "__hash__": cls.__hash__,
+                "__reduce_ex__": _as_plain,
             }
             made = _NOTING[cls] = type(cls.__name__, (cls,), attributes)
             made.__qualname__, made.__module__ = cls.__qualname__, cls.__module__
@@ -198,6 +199,20 @@ def _field_read(self, attribute: str):
                 with paused():  # a property is compared by its value, not what it reads
                     return object.__getattribute__(self, attribute)
     return object.__getattribute__(self, attribute)
+
+
+def _as_plain(self, protocol: int) -> tuple:
+    """Pickled as a record of its own class, which notes nothing (a preview hands the data of
+    its downloads to a new process)."""
+    fields = dict(object.__getattribute__(self, "__dict__"))
+    fields.pop(_PLACE, None)
+    return _plain, (type(self).__mro__[1], fields)
+
+
+def _plain(cls: type, fields: dict):
+    record = object.__new__(cls)
+    record.__dict__.update(fields)
+    return record
 
 
 def _same_record(self, other) -> bool:
