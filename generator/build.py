@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import COLLECTIONS, DESCRIPTOR
 from .checks.validate import check_loaded
 from .history.read import History, read_history
 from .model.build import build as build_model
@@ -21,8 +20,8 @@ from .opendata.dcat import catalogue_rdf
 from .opendata.flatten import tables, undeclared
 from .opendata.software import LOCKED_SBOM, SBOM, shown_versions
 from .opendata.subsets import Subsets
-from .opendata.writers import FOLDER, TEMPLATE, downloads
-from .parallel import Work, in_background, when_waited
+from .opendata.writers import FOLDER, TEMPLATE, download_args, downloads
+from .parallel import Superseded, Work, in_background, in_new_process, waited, when_waited
 from .problems import Problem
 from .release import site_url
 from .site.facets import selections
@@ -32,7 +31,7 @@ from .site.publish import PublishError, publish
 from .site.render import PageError, Site, page_jobs, pages_of
 from .source.cache import Cache
 from .source.git import commit_time, git
-from .source.load import ROUTES, load
+from .source.load import load
 
 
 class BuildError(Exception):
@@ -94,8 +93,11 @@ class Docs:
     changed); ``finish`` then removes the files no longer made. Nothing is held in memory but
     the paths."""
 
-    def __init__(self, paths: Paths) -> None:
+    def __init__(self, paths: Paths, unsure: tuple[str, ...] = ()) -> None:
         self.root = paths.docs
+        # Folders where work stopped midway may have written files that no one noted: each
+        # file made there counts as changed.
+        self.unsure = unsure
         self.made: set[str] = set()
         self.touched: list[str] = []
         self.content: frozenset[str] = frozenset()
@@ -118,7 +120,7 @@ class Docs:
         """``rel`` was made (and written, when ``changed``) by another process."""
         self._not_content(rel)
         self.made.add(rel)
-        if changed:
+        if changed or rel.startswith(self.unsure):
             self.touched.append(rel)
 
     def _not_content(self, rel: str) -> None:
@@ -175,15 +177,18 @@ def generate_into(
     downloads: made meanwhile in a second process with ``parallel`` (which writes them itself
     when ``into`` is a folder), else when it is called, so a preview can show pages first.
     A ``preview`` (with tracking on) renders only the pages whose inputs changed since its
-    last call, and reads the history again only when there is a new commit."""
+    last call, reads the history again only when there is a new commit, and makes the
+    downloads in a new process, which a newer save can stop (see ``downloads_into``)."""
     timings = Timings() if timings is None else timings
     loaded, dataset = _checked(paths, timings, parallel, preview)
     created = dt.datetime.fromtimestamp(commit_time(paths.data), dt.UTC).replace(tzinfo=None)
     source = {name: (t.header, t.rows) for name, t in loaded.tables.items()}
     all_tables = tables(dataset, source, preview.rows if preview else None)
     # The downloads need nothing the pages make, so a second process can make them meanwhile.
-    args = (into.root, *_download_args(loaded, dataset, all_tables, created))
-    made = (in_background if parallel else when_waited)(_timed_downloads, *args)
+    args = (into.root, *download_args(loaded, dataset, all_tables, created))
+    made = (
+        None if preview else (in_background if parallel else when_waited)(_timed_downloads, *args)
+    )
     bom = _sbom(paths)
     url = base_url(loaded.descriptor)  # the address every page, feed and catalogue uses
     with _stopped_if_failed(made), timings.stage("history"):
@@ -201,43 +206,53 @@ def generate_into(
     years = sorted(y for p in dataset.partnerships.values() for y in p.years)
     del history
 
-    def downloads_into() -> None:
+    def downloads_into(superseded: Callable[[], bool] = lambda: False) -> None:
+        """Raises Superseded once ``superseded()`` is true, with the downloads' process
+        stopped and the files it had written left as they are."""
         with timings.stage("wait for downloads"):
-            files, timings["downloads"] = made()
-        for rel, content in files.items():
-            if isinstance(content, bool):  # written by the process that made it
-                into.written(rel, content)
-            else:
-                into.put(rel, content)
-        # The selections' own downloads are subsets of these: not distributions of their own.
-        # The blank template holds no data: not a distribution.
-        rdf_files = sorted(
-            n for n in files if n.startswith("data/") and n != f"{FOLDER}/{TEMPLATE}"
-        )
+            if superseded():  # before a process is started for it
+                raise Superseded
+            work = made or in_new_process(_timed_downloads, *args)
+            files, timings["downloads"] = waited(work, superseded)
+        rdf_files = _put_made(into, files)
         del files
         with timings.stage("selections"):
-            _put_selections(into, Subsets(all_tables, loaded.descriptor), dataset)
+            _put_selections(into, Subsets(all_tables, loaded.descriptor), dataset, superseded)
         into.put(SBOM, bom)
         into.put("data/katalog.rdf", _catalogue(url, rdf_files, dataset, days, years))
 
     return downloads_into
 
 
-def _put_selections(into: Docs | Files, subsets: Subsets, dataset) -> None:
+def _put_made(into: Docs | Files, files: dict[str, bytes | bool]) -> list[str]:
+    """Put the downloads another process made, or note those it wrote; the paths the catalogue
+    lists (not the blank template, which holds no data, nor the selections, which are subsets)."""
+    for rel, content in files.items():
+        if isinstance(content, bool):  # written by the process that made it
+            into.written(rel, content)
+        else:
+            into.put(rel, content)
+    return sorted(n for n in files if n.startswith("data/") and n != f"{FOLDER}/{TEMPLATE}")
+
+
+def _put_selections(into: Docs | Files, subsets: Subsets, dataset, superseded) -> None:
     """Each selection's downloads, one selection's files in memory at a time."""
     for folder, (title, ids) in selections(dataset).items():
+        if superseded():
+            raise Superseded
         for rel, content in subsets.files(folder, title, ids).items():
             into.put(rel, content)
 
 
 @contextmanager
-def _stopped_if_failed(work: Work) -> Iterator[None]:
+def _stopped_if_failed(work: Work | None) -> Iterator[None]:
     """``work`` beside this process is stopped if what runs meanwhile fails: nothing goes on
     writing into the docs folder once the build has stopped."""
     try:
         yield
     except BaseException:
-        work.stop()
+        if work is not None:
+            work.stop()
         raise
 
 
@@ -339,21 +354,6 @@ def _checked(paths: Paths, timings: Timings, parallel: bool, preview: Preview | 
             "generator/opendata/flatten.py (EXPANDED), so that they reach the downloads"
         )
     return loaded, dataset
-
-
-def _download_args(loaded, dataset, all_tables, created) -> tuple:
-    """What ``downloads`` makes the files from: all plain data, to pass to a second process."""
-    records = {
-        name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
-        for name in COLLECTIONS
-    }
-    sources = {DESCRIPTOR: loaded.descriptor, ROUTES: loaded.routes.data}
-    sources |= {
-        f"{c}/{stem}.yaml": r.data for c in COLLECTIONS for stem, r in loaded.records[c].items()
-    }
-    texts = {f"handlingar/{d.id}.txt": d.text() for d in dataset.documents.values()}
-    schemas = dict(sorted(loaded.schemas.items()))
-    return (all_tables, loaded.descriptor, schemas, created, records, sources, texts)
 
 
 def _sbom(paths: Paths) -> bytes:

@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from watchfiles import watch
@@ -17,6 +18,8 @@ from watchfiles import watch
 from .build import BuildError, Docs, Paths, generate_into
 from .collector import held_back
 from .model.tracked import tracking
+from .opendata.writers import FOLDER
+from .parallel import Superseded
 from .site import quick
 from .site.preview import Preview
 from .site.publish import DIRTY_NOTICE, engine_log
@@ -29,6 +32,16 @@ class Rebuild:
 
     def __init__(self, path: Path) -> None:
         self.path, self.built = path, Path(f"{path}.built")
+        for left in (self.path, self.built):  # by an earlier preview
+            left.unlink(missing_ok=True)
+
+    def serving(self, stop: threading.Event) -> bool:
+        """Wait until MkDocs has made its first build and watches the file (the hook makes it
+        then), or until ``stop``; True if it does."""
+        while not self.path.exists():
+            if stop.wait(0.1):
+                return False
+        return True
 
     def request(self, changed: list[str]) -> int:
         """Ask for a rebuild of the ``changed`` files (relative to the docs folder)."""
@@ -49,12 +62,17 @@ class Rebuild:
 
 
 def serve(paths: Paths, dev_addr: str) -> int:
-    preview = Preview()
+    preview, saved, stop = Preview(), threading.Event(), threading.Event()
+    # Saves are noted from the start: one made while the first preview is made (a quarter of
+    # an hour at 10,000 partnerships) is taken up once MkDocs serves it.
+    threading.Thread(target=_note_saves, args=(paths, saved, stop), daemon=True).start()
     if not _regenerate(paths, preview):
+        stop.set()
         return 1
     rebuild = Rebuild(paths.work / "preview-signal")
-    stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(paths, preview, rebuild, stop), daemon=True)
+    watcher = threading.Thread(
+        target=_watch, args=(paths, preview, rebuild, saved, stop), daemon=True
+    )
     watcher.start()
     from mkdocs.commands.serve import serve as mkdocs_serve
 
@@ -86,12 +104,35 @@ class _NoDirtyNotice(logging.Filter):
         return not record.getMessage().startswith(DIRTY_NOTICE)
 
 
-def _watch(paths: Paths, preview: Preview, rebuild: Rebuild, stop: threading.Event) -> None:
+def _watch(
+    paths: Paths,
+    preview: Preview,
+    rebuild: Rebuild,
+    saved: threading.Event,
+    stop: threading.Event,
+) -> None:
+    """Regenerate after each save, once MkDocs serves. The saves are noted by a thread of their
+    own (``saved``), so that a save made while the last one's downloads are made stops them
+    (see _regenerate)."""
+    if not rebuild.serving(stop):
+        return
+    while not stop.is_set():
+        if saved.wait(0.5):
+            saved.clear()
+            _regenerate(paths, preview, rebuild, saved.is_set)
+
+
+def _note_saves(paths: Paths, saved: threading.Event, stop: threading.Event) -> None:
     for _changes in watch(paths.data, paths.content, stop_event=stop):
-        _regenerate(paths, preview, rebuild)
+        saved.set()
 
 
-def _regenerate(paths: Paths, preview: Preview, rebuild: Rebuild | None = None) -> bool:
+def _regenerate(
+    paths: Paths,
+    preview: Preview,
+    rebuild: Rebuild | None = None,
+    superseded: Callable[[], bool] = lambda: False,
+) -> bool:
     """Pages first, each written as it is made (only those whose inputs changed are rendered
     again); then MkDocs rebuilds, so the preview shows the change before the downloads are
     made; then the downloads, the files no longer made are removed, and MkDocs rebuilds again.
@@ -99,9 +140,14 @@ def _regenerate(paths: Paths, preview: Preview, rebuild: Rebuild | None = None) 
     Each rebuild is waited for, so the next save's pages are never written while MkDocs
     builds: MkDocs reads every page before it writes any, and a page saved in between would
     look older than its output, so no later rebuild would take it up.
+
+    The downloads take minutes at 10,000 partnerships. Once ``superseded()`` (a newer save
+    came), they are stopped and the next save is taken at once; the files they had written
+    are then counted as changed by the next save that makes every download, so MkDocs takes
+    them up.
     """
     try:
-        docs = Docs(paths)
+        docs = Docs(paths, preview.unsure)
         with tracking():
             # A save makes a second dataset beside the last preview's: the collector waits
             # until the change is shown (not at the first preview, which renders every
@@ -111,8 +157,14 @@ def _regenerate(paths: Paths, preview: Preview, rebuild: Rebuild | None = None) 
                 pages = list(docs.touched)
                 if rebuild:
                     rebuild.wait(rebuild.request(pages))
-            downloads()
+            try:
+                downloads(superseded)
+            except Superseded:
+                preview.unsure = (f"{FOLDER}/",)
+                print("portal serve: a newer save came; making its pages", file=sys.stderr)
+                return True
         touched = docs.finish()
+        preview.unsure = ()
         if rebuild:
             rebuild.wait(rebuild.request(touched[len(pages) :]))
     except BuildError as exc:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import multiprocessing
+import queue
 import sys
+import threading
+import time
+from types import SimpleNamespace
 
 import pytest
 from benchmark.measure import PORTAL, linked_project, serve_latency
@@ -56,8 +62,6 @@ def test_in_the_preview_mkdocs_rebuilds_when_the_generator_asks(tmp_path, monkey
     """Under `portal serve` MkDocs watches the signal file, not each file the generator
     writes, and says when a build has finished; under a plain `mkdocs serve`, nothing
     changes."""
-    from types import SimpleNamespace
-
     from generator.site import reload
 
     config = SimpleNamespace(docs_dir=str(tmp_path / "docs"))
@@ -80,9 +84,11 @@ class _Recorder:
     def __init__(self) -> None:
         self.asked: list[int] = []
         self.waited: list[int] = []
+        self.files: list[str] = []  # every file a rebuild was asked for
 
     def request(self, changed: list[str] | None = None) -> int:
         self.asked.append(len(self.asked))
+        self.files += changed or []
         return self.asked[-1]
 
     def wait(self, asked: int) -> None:
@@ -142,3 +148,91 @@ def test_a_save_is_done_only_when_mkdocs_has_built_it(tmp_path):
     assert _regenerate(Paths.default(project), Preview(), rebuild)
     assert len(rebuild.asked) == 2
     assert rebuild.waited == rebuild.asked
+
+
+def test_a_newer_save_stops_the_downloads_and_the_next_makes_every_one(tmp_path):
+    """At 10,000 partnerships a save's downloads take minutes. A newer save stops them, so that
+    its own pages are shown at once, not after them. The next save that makes the downloads
+    to the end writes every one, and counts as changed each file the stopped ones may have
+    written (its bytes are then already there), so that MkDocs takes it up."""
+    from generator.build import Paths, generate
+    from generator.serve import _regenerate
+    from generator.site.preview import Preview
+
+    project = linked_project(tmp_path / "project")
+    build_dataset(project / "data")
+    paths, preview, rebuild = Paths.default(project), Preview(), _Recorder()
+    assert _regenerate(paths, preview, rebuild)
+    record = sorted((paths.data / "partnerships").glob("*.yaml"))[0]
+    text = record.read_text("utf-8").replace("\ndescription: ", "\ndescription: Nyhetsord ", 1)
+    record.write_text(text, "utf-8")
+    downloads = {f: f.read_bytes() for f in (paths.docs / "data").rglob("*") if f.is_file()}
+
+    asked = len(rebuild.asked)
+    assert _regenerate(paths, preview, rebuild, superseded=lambda: True)
+    assert "Nyhetsord" in (paths.docs / "partnerskap" / f"{record.stem}.md").read_text("utf-8")
+    assert len(rebuild.asked) == asked + 1  # the pages shown, and nothing after them
+    assert multiprocessing.active_children() == []
+    assert {f: f.read_bytes() for f in downloads} == downloads  # the downloads as they were
+
+    # What the stopped downloads had written of the new ones, say the partnerships' table.
+    made = generate(paths, parallel=False)
+    assert made["data/partnerships.csv"] != downloads[paths.docs / "data/partnerships.csv"]
+    (paths.docs / "data/partnerships.csv").write_bytes(made["data/partnerships.csv"])
+    rebuild.files.clear()
+    assert _regenerate(paths, preview, rebuild)
+    for rel, content in made.items():
+        if rel.startswith("data/"):
+            assert (paths.docs / rel).read_bytes() == content, rel
+    assert "data/partnerships.csv" in rebuild.files
+    rebuild.files.clear()
+    assert _regenerate(paths, preview, rebuild)  # the downloads made to the end: none changed
+    assert rebuild.files == []
+
+
+def test_saves_are_taken_once_mkdocs_serves_and_a_newer_one_supersedes_the_last(
+    tmp_path, monkeypatch
+):
+    """The saves are noted from the start of the preview, by a thread of their own. Those made
+    before MkDocs serves are taken once it does; one made while the last is regenerated makes
+    that regeneration superseded, and is taken right after it."""
+    from generator import serve
+
+    saves: queue.Queue = queue.Queue()
+
+    def watch(*folders, stop_event):
+        while not stop_event.is_set():
+            with contextlib.suppress(queue.Empty):  # no save yet
+                yield {("modified", saves.get(timeout=0.05))}
+
+    stop, saved = threading.Event(), threading.Event()
+    taken: list[tuple[str, bool]] = []
+
+    def regenerate(paths, preview, rebuild, superseded):
+        taken.append((saves_made[-1], superseded()))
+        if len(taken) == 1:
+            saves_made.append("second")
+            saves.put("second")
+            deadline = time.monotonic() + 10
+            while not superseded() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            taken.append(("superseded", superseded()))
+        else:
+            stop.set()
+        return True
+
+    monkeypatch.setattr(serve, "watch", watch)
+    monkeypatch.setattr(serve, "_regenerate", regenerate)
+    paths = SimpleNamespace(data=tmp_path, content=tmp_path)
+    rebuild = serve.Rebuild(tmp_path / "signal")
+    saves_made = ["first"]
+    threading.Thread(target=serve._note_saves, args=(paths, saved, stop), daemon=True).start()
+    saves.put("first")
+    watcher = threading.Thread(target=serve._watch, args=(paths, None, rebuild, saved, stop))
+    watcher.start()
+    time.sleep(1)
+    assert taken == []  # MkDocs does not serve yet: its hook makes the signal file then
+    rebuild.path.touch()
+    watcher.join(timeout=30)
+    assert not watcher.is_alive()
+    assert taken == [("first", False), ("superseded", True), ("second", False)]

@@ -20,7 +20,8 @@ from functools import lru_cache
 
 import yaml
 
-from ..catalogue import UNKNOWN
+from ..catalogue import COLLECTIONS, DESCRIPTOR, UNKNOWN
+from ..source.load import ROUTES
 from .archive import stable_zip
 from .cells import typed, typed_table
 from .database import to_sqlite
@@ -192,6 +193,21 @@ def _key(key: object) -> str:
     if key is None or isinstance(key, bool | int | float):
         return _SCALAR.encode(_SCALAR.encode(key))
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def download_args(loaded, dataset, all_tables, created) -> tuple:
+    """What ``downloads`` makes the files from: all plain data, to pass to a second process."""
+    records = {
+        name: [loaded.records[name][stem].data for stem in sorted(loaded.records[name])]
+        for name in COLLECTIONS
+    }
+    sources = {DESCRIPTOR: loaded.descriptor, ROUTES: loaded.routes.data}
+    sources |= {
+        f"{c}/{stem}.yaml": r.data for c in COLLECTIONS for stem, r in loaded.records[c].items()
+    }
+    texts = {f"handlingar/{d.id}.txt": d.text() for d in dataset.documents.values()}
+    schemas = dict(sorted(loaded.schemas.items()))
+    return (all_tables, loaded.descriptor, schemas, created, records, sources, texts)
 
 
 def downloads(

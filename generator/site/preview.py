@@ -57,6 +57,8 @@ class Preview:
         self.checks: Cache | None = None  # the check cache, kept from the last save
         self.records = Kept()  # the typed records of the last save, by their files
         self.rows = Kept()  # the downloads' rows of each record, by the record
+        # The folders where downloads stopped by a newer save may have written files.
+        self.unsure: tuple[str, ...] = ()
 
     def pages(
         self,
