@@ -24,6 +24,11 @@ class Record:
         return f"{self.a}{self.b}"
 
 
+@dataclass(frozen=True)
+class Other:
+    c: int
+
+
 class Holder:
     def __init__(self, items: dict) -> None:
         self.items = track("holder.items", items)
@@ -85,6 +90,29 @@ def test_with_tracking_off_nothing_changes_and_nothing_is_noted():
     with recording() as reads:
         assert holder.items["x"].a == 1
     assert reads == set()
+
+
+def test_field_reads_are_noted_while_any_page_records_and_only_then():
+    """Records note their field reads only while a page is recorded (outside, a read costs
+    what a plain record's does): a recording inside another leaves the outer one noting, and
+    a record first tracked while a page records notes at once."""
+    with tracking():
+        records = track("dataset.records", {"x": Record(1, "p")})
+        assert records["x"].a == 1  # no page records: nothing to note, nothing fails
+        with recording() as outer:
+            with recording() as inner:
+                assert records["x"].b == "p"
+            assert records["x"].a == 1  # noted in the outer once the inner is done
+            later = track("views.later", {"y": Other(2)})  # its class's first noting record
+            assert later["y"].c == 2
+        assert records["x"].a == 1 and later["y"].c == 2
+    assert inner == {("dataset.records", "x"), ("dataset.records", "x", "b")}
+    assert outer == {
+        ("dataset.records", "x"),
+        ("dataset.records", "x", "a"),
+        ("views.later", "y"),
+        ("views.later", "y", "c"),
+    }
 
 
 def test_a_record_that_notes_its_reads_is_pickled_as_the_plain_record():

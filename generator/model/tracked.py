@@ -57,11 +57,16 @@ def tracking() -> Iterator[None]:
 def recording() -> Iterator[set]:
     """The set of (name, key) read while the block runs."""
     reads: set = set()
-    _state["pages"].append(reads)
+    pages = _state["pages"]
+    pages.append(reads)
+    if len(pages) == 1:
+        _noting_reads(True)
     try:
         yield reads
     finally:
-        _state["pages"].pop()
+        pages.pop()
+        if not pages:
+            _noting_reads(False)
 
 
 @contextmanager
@@ -178,7 +183,6 @@ def _note_fields(record, place: tuple[str, object]) -> None:
         if made is None:
             attributes = {
                 "__slots__": (),
-                "__getattribute__": _field_read,
                 "__eq__": _same_record,
                 "__hash__": cls.__hash__,
                 "__reduce_ex__": _as_plain,
@@ -186,8 +190,20 @@ def _note_fields(record, place: tuple[str, object]) -> None:
             made = _NOTING[cls] = type(cls.__name__, (cls,), attributes)
             made.__qualname__, made.__module__ = cls.__qualname__, cls.__module__
             _NOTING_CLASSES.add(made)
+            _noting_reads(bool(_state["pages"]), made)
         object.__setattr__(record, "__class__", made)
     record.__dict__[_PLACE] = place
+
+
+def _noting_reads(on: bool, *classes: type) -> None:
+    """Records note their field reads only while a page is recorded: outside, reading a field
+    costs what it costs a plain record (the preview's shared figures, downloads and checks read
+    every record on every save)."""
+    for cls in classes or _NOTING_CLASSES:
+        if on:
+            cls.__getattribute__ = _field_read
+        elif "__getattribute__" in cls.__dict__:
+            del cls.__getattribute__
 
 
 def _field_read(self, attribute: str):
