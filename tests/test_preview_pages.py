@@ -11,6 +11,7 @@ from conftest import DATA, ROOT, site_paths
 
 from generator.build import Docs, generate, generate_into
 from generator.model.tracked import tracking
+from generator.site.citations import Citations
 from generator.site.preview import Preview
 from generator.source.cache import Cache
 
@@ -58,6 +59,12 @@ EDITS = {
         "radda-barnen,Rädda Barnen,",
         "radda-barnen,Rädda Barn,",
         "organisationer/radda-barnen.md",
+    ),
+    "the section a partnership cites (the document's page lists it)": _edit(
+        "partnerships/jobbvagen.yaml",
+        "    section: samarbete-med-radda-barnen\n",
+        "    section: sammanfattning\n",
+        "handlingar/tu-2025-11-11-iop-radda-barnen.md",
     ),
     "an amount": _edit(
         "costs.csv",
@@ -234,6 +241,24 @@ def test_a_save_makes_again_only_the_records_of_the_files_that_changed(tmp_path)
     assert ("partnerships", "min-framtid") in new
     assert {name for name, _ in new} == {"partnerships", "decisions"}
     assert third[("partnerships", "min-framtid")].source_years == (2023, 2025)
+
+
+def test_a_save_makes_again_only_the_citations_of_the_records_it_changed(tmp_path):
+    """Who cites each document is made again only for what the changed records cite: every
+    other document keeps the same set (which the comparison passes by), and the whole is what
+    it is when made from nothing."""
+    paths, preview = _first_preview(tmp_path)
+    first = dict(dict.items(preview.last.roots["views"]._citations))
+    EDITS["the section a partnership cites (the document's page lists it)"][0](paths.data)
+    _preview(paths, preview)
+    second = dict(dict.items(preview.last.roots["views"]._citations))
+    assert second == Citations().index(preview.last.roots["dataset"])
+    assert {k for k in first.keys() | second.keys() if second.get(k) is not first.get(k)} == {
+        "tu-2025-11-11-iop-radda-barnen"
+    }
+    cited = second["tu-2025-11-11-iop-radda-barnen"]
+    assert ("partnership", "jobbvagen", "Jobbvägen", "sammanfattning") in cited
+    assert ("partnership", "jobbvagen", "Jobbvägen", "samarbete-med-radda-barnen") not in cited
 
 
 def _reads(monkeypatch) -> list[str]:

@@ -30,6 +30,7 @@ from ..kept import Kept
 from ..model.dataset import Dataset
 from ..model.tracked import ALL, LENGTH, TRACKED, derived, place, recording
 from ..source.cache import Cache
+from .citations import Citations
 from .render import Site, environment, page_specs, renderer
 from .views import Views
 
@@ -57,6 +58,7 @@ class Preview:
         self.checks: Cache | None = None  # the check cache, kept from the last save
         self.records = Kept()  # the typed records of the last save, by their files
         self.rows = Kept()  # the downloads' rows of each record, by the record
+        self.citations = Citations()  # who cites each document, made again by record
         # The folders where downloads stopped by a newer save may have written files.
         self.unsure: tuple[str, ...] = ()
 
@@ -70,7 +72,7 @@ class Preview:
     ) -> Iterator[tuple[str, str | None]]:
         """Every page as (path, text), or (path, None) where the text is the one the last
         preview rendered. The dataset must have been made with tracking on."""
-        views = Views(data, history, tables or ())
+        views = Views(data, history, tables or (), self.citations)
         if self.environment is None or self.environment[0] != data.catalogue:
             self.environment = (data.catalogue, environment(data.catalogue))  # compiled once
         render = renderer(data, views, history, site, self.environment[1])

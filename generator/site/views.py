@@ -23,6 +23,7 @@ from ..model.records import (
 from ..model.tracked import derived, track
 from . import fmt, requests
 from .changes import Entry, entry
+from .citations import Citations
 from .facets import facets, not_stated, selections
 from .feed import Month, month_page
 from .jsonld import dataset_jsonld
@@ -36,7 +37,13 @@ ORGANISATION_FILTER_MAX = 100
 class Views:
     """Derived figures the pages show, each computed once from the dataset."""
 
-    def __init__(self, data: Dataset, history: History, tables: tuple = ()) -> None:
+    def __init__(
+        self,
+        data: Dataset,
+        history: History,
+        tables: tuple = (),
+        citations: Citations | None = None,
+    ) -> None:
         self.data = data
         self.history = history
         self.tables = {t.name: t for t in tables}  # the downloads' tables, by name
@@ -45,7 +52,9 @@ class Views:
         self.facets = facets(self.partnerships, data.catalogue)
         self.selections = selections(data, self.facets)
         self.organisation_filter = len(data.organisations) <= ORGANISATION_FILTER_MAX
-        self._citations = self._cite_index()
+        # {decision id: (kind, id, title, section) of every record citing it}; a preview keeps
+        # its ``citations`` between saves
+        self._citations = (citations or Citations()).index(data)
         # With tracking on (the preview), each of these notes which pages read it.
         for name, value in vars(self).items():
             setattr(self, name, track(f"views.{name}", value))
@@ -303,29 +312,6 @@ class Views:
         found = [i for i in self._citations.get(document.id, ()) if i[3] in order]
         found.sort(key=lambda i: (order[i[3]], i[0], i[2].lower()))
         return [(*i[:3], document.sections[order[i[3]]].heading) for i in found]
-
-    def _cite_index(self) -> dict[str, set[tuple[str, str, str, str]]]:
-        """{decision id: (kind, id, title, section)} of every source reference."""
-        index: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
-        for p in self.data.partnerships.values():
-            cited = [*p.sources, *(a.source for a in p.iop_assessment)]
-            cited += [c.cited for c in self.data.costs_by_partnership.get(p.id, [])]
-            cited += [r.cited for r in self.data.results_by_partnership.get(p.id, [])]
-            for s in cited:
-                index[s.decision_id].add(("partnership", p.id, p.title, s.section))
-        for q in self.data.questions.values():
-            for s in q.sources:
-                index[s.decision_id].add(("question", q.id, q.title, s.section))
-            if not isinstance(q.answer, Unknown):
-                index[q.answer.decision_id].add(("question", q.id, q.title, ""))
-        guide = self.data.guide
-        for r in guide.routes.values():
-            for _, statements in r.sections:
-                for st in statements:
-                    decision_id = guide.sources[st.source].decision_id
-                    if decision_id:
-                        index[decision_id].add(("route", r.id, r.title, st.section))
-        return index
 
     def request(self, decision: Decision, page: str) -> requests.Request | None:
         return requests.request(self.data, decision, page)
