@@ -227,12 +227,17 @@ def test_a_save_makes_again_only_the_records_of_the_files_that_changed(tmp_path)
             for key, record in dict.items(getattr(dataset, name))
         } | {("costs", n): record for n, record in enumerate(dataset.costs)}
 
-    first = records()
+    def csv_tables() -> dict:  # the downloads' tables of the CSV files, as published
+        found = dict.items(preview.last.roots["views"].tables)
+        return {name: t for name, t in found if name in ("organisations", "decisions", "results")}
+
+    first, tables = records(), csv_tables()
     EDITS["a partnership's description"][0](paths.data)
     _preview(paths, preview)
     second = records()
     assert second.keys() == first.keys()
     assert [k for k in first if second[k] is not first[k]] == [("partnerships", "jobbvagen")]
+    assert len(tables) == 3 and all(csv_tables()[n] is t for n, t in tables.items())
 
     EDITS["a decision's date (the years of a partnership citing it)"][0](paths.data)
     _preview(paths, preview)

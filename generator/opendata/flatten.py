@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import chain
 
 from ..catalogue import KIND, UNKNOWN, Catalogue, Field
@@ -72,22 +72,24 @@ def tables(
 ) -> list[Table]:
     """Every table of the downloads. ``source`` holds the CSV resources as validated
     ({name: (header, rows)}), in the order of the descriptor. Given ``kept`` (the preview's),
-    a record's rows are made again only when the record is not the same object as when they
-    were made."""
+    a record's rows, or a CSV file's table, are made again only when the record, or the file's
+    rows, are not the same object as when they were made."""
     catalogue = data.catalogue
     if kept is not None:
         kept.based_on(catalogue)  # the columns, and the titles in the reasons, come from it
-    result = [_resource(catalogue, name, header, rows) for name, (header, rows) in source.items()]
+    result = [
+        _resource(catalogue, name, header, rows)
+        if kept is None  # else made again only when the file's table is another
+        else kept.of(f"{name}.csv", rows, partial(_resource, catalogue, name, header))
+        for name, (header, rows) in source.items()
+    ]
     result = [_with_basis(data, t) if t.name == "costs" else t for t in result]
     partnerships = sorted(data.partnerships.values(), key=lambda p: p.id)
     questions = sorted(data.questions.values(), key=lambda q: q.id)
     documents = sorted(data.documents.values(), key=lambda d: d.id)
     items = {"partnership": partnerships, "question": questions, "document": documents}
-    for name, kind in (
-        ("partnerships", "partnership"),
-        ("questions", "question"),
-        ("documents", "document"),
-    ):
+    kinds = {"partnerships": "partnership", "questions": "question", "documents": "document"}
+    for name, kind in kinds.items():
         specs = record_columns(catalogue, kind)
         rows = _rows(kept, name, specs, items[kind], lambda record: [record])
         result.append(_table(catalogue, name, kind, specs, rows, ("id",), ()))
