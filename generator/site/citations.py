@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from operator import is_
 
+from ..kept import Kept
 from ..model.dataset import Dataset
 from ..model.records import Unknown
 
@@ -22,23 +24,25 @@ class Citations:
 
     def __init__(self) -> None:
         # {(kind, id): (the records it was made from, what they cite)}
-        self._made: dict[tuple[str, str], tuple[tuple, Cited]] = {}
+        self._made = Kept()
         self._index: dict[str, frozenset[Citing]] = {}
 
     def index(self, data: Dataset) -> dict[str, frozenset[Citing]]:
         """Who cites each decision, for ``data``: the same as made from nothing."""
-        made, removed, added = {}, defaultdict(set), defaultdict(set)
+        removed, added = defaultdict(set), defaultdict(set)
         for key, sources, cites in _citing(data):
-            last = self._made.get(key)
-            if last and len(last[0]) == len(sources) and all(map(_same, last[0], sources)):
-                made[key] = last
+            last: tuple[tuple, Cited] | None = self._made.peek(key)
+            if last and len(last[0]) == len(sources) and all(map(is_, last[0], sources)):
+                self._made.keep(key, last)
                 continue
-            made[key] = (sources, frozenset(cites()))
+            cited = frozenset(cites())
+            self._made.keep(key, (sources, cited))
             before = last[1] if last else frozenset()
-            _note(added, made[key][1] - before)
-            _note(removed, before - made[key][1])
-        for key in self._made.keys() - made.keys():
-            _note(removed, self._made[key][1])
+            _note(added, cited - before)
+            _note(removed, before - cited)
+        for key in self._made.last.keys() - self._made.now.keys():
+            _note(removed, self._made.last[key][1])
+        self._made.done()
         index = dict(self._index)
         for decision_id in removed.keys() | added.keys():
             found = (index.get(decision_id, frozenset()) - removed[decision_id]) | added[
@@ -48,12 +52,8 @@ class Citations:
                 index[decision_id] = frozenset(found)
             else:
                 index.pop(decision_id, None)
-        self._made, self._index = made, index
+        self._index = index
         return index
-
-
-def _same(a: object, b: object) -> bool:
-    return a is b
 
 
 def _note(into: defaultdict, cited) -> None:
