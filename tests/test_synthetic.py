@@ -4,13 +4,15 @@ same for the same seed."""
 from __future__ import annotations
 
 import csv
+import gzip
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 from benchmark.__main__ import _build, _check_history, _check_rebuilt, _touch_one
-from benchmark.measure import linked_project
+from benchmark.measure import _counting_server, linked_project
 from benchmark.synthetic import MARK, commit_history, make_dataset
 from conftest import DATA
 
@@ -85,3 +87,19 @@ def test_the_benchmark_refuses_figures_of_work_not_done(tmp_path):
         _check_rebuilt(project / "site", partnership, sentence)  # saved, not yet built
     _build(project)
     _check_rebuilt(project / "site", partnership, sentence)
+
+
+def test_the_benchmark_counts_a_page_opened_with_a_query_as_text(tmp_path):
+    """The search opened as its address ("/sok/?q=…") is a page like any other: static hosting
+    sends it gzipped, so the benchmark counts it so, and Pagefind's own files as they are."""
+    page = "<!doctype html><p>" + "Sök i partnerskapen. " * 200 + "</p>"
+    (tmp_path / "sok").mkdir()
+    (tmp_path / "sok" / "index.html").write_text(page, "utf-8")
+    (tmp_path / "wasm.sv.pagefind").write_bytes(gzip.compress(b"\0asm" * 300))
+    sent: list[tuple[int, int]] = []
+    with _counting_server(tmp_path, sent) as base:
+        for address in ("sok/?q=processledarna", "sok/", "wasm.sv.pagefind"):
+            urllib.request.urlopen(base + address).read()
+    packed = len(gzip.compress(page.encode("utf-8"), 6))
+    wasm = (tmp_path / "wasm.sv.pagefind").stat().st_size
+    assert [size for _, size in sent] == [packed, packed, wasm]

@@ -180,7 +180,8 @@ def _counting_server(folder: Path, sent: list[tuple[int, int]]) -> Iterator[str]
     class Counting(QuietHandler):
         def copyfile(self, source, outputfile) -> None:
             data = source.read()
-            packed = len(gzip.compress(data, 6)) if self.path.endswith(_TEXT) else len(data)
+            text = urllib.parse.urlsplit(self.path).path.endswith(_TEXT)  # "/sok/?q=…" is a page
+            packed = len(gzip.compress(data, 6)) if text else len(data)
             sent.append((len(data), packed))
             outputfile.write(data)
 
