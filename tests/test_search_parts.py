@@ -129,6 +129,47 @@ def test_a_large_index_is_split_and_finds_what_one_index_finds(real_site, tmp_pa
         assert split[what] == one[what], what
 
 
+def _split_index(site: Path, pages: list[str], into: Path, changed: str | None = None) -> dict:
+    """A split index of ``pages`` (20 pages an index), one of them (``changed``) with a line
+    added to its text; every file of its indexes by its path."""
+    parted = PartedIndex(site, into.parent / f"{into.name}-keep", per_part=7, shard_pages=20)
+    try:
+        for page in pages:
+            html = (site / page).read_text("utf-8")
+            if page == changed:
+                html = html.replace("</h1>", "</h1><p>Ändrad sedan förra bygget.</p>", 1)
+            parted.add(page, html)
+        parted.write(into)
+    finally:
+        parted.close()
+    finish(into)
+    return _content(into)
+
+
+def test_a_split_index_numbers_its_files_and_never_gives_a_name_to_other_content(
+    real_site, tmp_path
+):
+    """Every search loads each index's table of pages and word files, so a split index names
+    them short: numbered in order under a stamp. A browser may keep a file of the last build, so
+    the same name must never hold other content in the next: a changed page changes its index's
+    stamp, and every name both builds have holds the same bytes in both."""
+    pages = searched_pages_in_mkdocs_order(real_site)
+    before = _split_index(real_site, pages, tmp_path / "before")
+    after = _split_index(real_site, pages, tmp_path / "after", changed=pages[3])
+    for folder in [tmp_path / "after", *(tmp_path / "after" / p for p in ("1", "2"))]:
+        entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
+        meta = read(folder / f"pagefind.{entry['languages']['sv']['hash']}.pf_meta")
+        for table in ([name for name, _ in meta[1]], [name for *_, name in meta[2]]):
+            stamp = table[0].rsplit("-", 1)[0]
+            assert len(stamp) == len("sv_") + 8
+            assert table == [f"{stamp}-{n:x}" for n in range(len(table))]
+    fragments = {path for path in after if "/fragment/" in f"/{path}"}
+    assert fragments - set(before), "the changed page's index has new names"
+    for path in set(before) & set(after):
+        if path.endswith((".pf_fragment", ".pf_index")):
+            assert before[path] == after[path], path
+
+
 # Two page fragments whose hashes begin with the same seven characters (found by trying).
 _ALIKE = (b'{"url":"/sida-14325/"}', b'{"url":"/sida-20524/"}')
 
