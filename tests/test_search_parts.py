@@ -146,28 +146,47 @@ def _split_index(site: Path, pages: list[str], into: Path, changed: str | None =
     return _content(into)
 
 
+def _tables(folder: Path) -> list[tuple[list[str], list[str]]]:
+    """Each index's names of page fragments and of word files, in their tables' order."""
+    tables = []
+    for index in [folder, *(folder / p for p in json.loads((folder / PARTS).read_text("utf-8")))]:
+        entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+        meta = read(index / f"pagefind.{entry['languages']['sv']['hash']}.pf_meta")
+        tables.append(([name for name, _ in meta[1]], [name for *_, name in meta[2]]))
+    return tables
+
+
 def test_a_split_index_numbers_its_files_and_never_gives_a_name_to_other_content(
     real_site, tmp_path
 ):
     """Every search loads each index's table of pages and word files, so a split index names
     them short: numbered in order under a stamp. A browser may keep a file of the last build, so
-    the same name must never hold other content in the next: a changed page changes its index's
-    stamp, and every name both builds have holds the same bytes in both."""
+    the same name must never hold other content in the next: a changed page or another order
+    of the pages changes its index's stamp, the other indexes keep their names, and every name
+    two builds have holds the same bytes in both."""
     pages = searched_pages_in_mkdocs_order(real_site)
     before = _split_index(real_site, pages, tmp_path / "before")
-    after = _split_index(real_site, pages, tmp_path / "after", changed=pages[3])
-    for folder in [tmp_path / "after", *(tmp_path / "after" / p for p in ("1", "2"))]:
-        entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
-        meta = read(folder / f"pagefind.{entry['languages']['sv']['hash']}.pf_meta")
-        for table in ([name for name, _ in meta[1]], [name for *_, name in meta[2]]):
+    tables = _tables(tmp_path / "before")
+    k = len(tables)  # page n is dealt to index n % k
+    assert k >= 3
+    for fragments, files in tables:
+        for table in (fragments, files):
             stamp = table[0].rsplit("-", 1)[0]
             assert len(stamp) == len("sv_") + 8
             assert table == [f"{stamp}-{n:x}" for n in range(len(table))]
-    fragments = {path for path in after if "/fragment/" in f"/{path}"}
-    assert fragments - set(before), "the changed page's index has new names"
-    for path in set(before) & set(after):
-        if path.endswith((".pf_fragment", ".pf_index")):
-            assert before[path] == after[path], path
+    swapped = [pages[k], *pages[1:k], pages[0], *pages[k + 1 :]]  # two pages of index 0
+    builds = {  # name: (its index files, the index whose fragments it changed)
+        "changed": (_split_index(real_site, pages, tmp_path / "changed", pages[4]), 4 % k),
+        "reordered": (_split_index(real_site, swapped, tmp_path / "reordered"), 0),
+    }
+    for name, (after, touched) in builds.items():
+        for n, ((old, _), (new, _)) in enumerate(
+            zip(tables, _tables(tmp_path / name), strict=True)
+        ):
+            assert set(old).isdisjoint(new) if n == touched else old == new, (name, n)
+        for path in set(before) & set(after):
+            if path.endswith((".pf_fragment", ".pf_index")):
+                assert before[path] == after[path], (name, path)
 
 
 # Two page fragments whose hashes begin with the same seven characters (found by trying).

@@ -33,8 +33,8 @@ Every search loads each index's table of pages and of word files, where Pagefind
 by seven characters of its hash: at 10,000 partnerships those names were 55 KB of the 150 KB the
 tables take. So the indexes of a large site number their files instead, each index's pages and
 word files in order under a stamp made from all their Pagefind names ("sv_1f0c2d9a-3e"). A
-changed file changes the stamp, so a name is never given to other content, and a browser that
-kept a file of an earlier build cannot show it for another.
+changed file changes the stamp, so short of a collision of hashes a name is never given to
+other content, and a browser that kept a file of an earlier build cannot show it for another.
 """
 
 from __future__ import annotations
@@ -214,27 +214,28 @@ def _fragments(language: str, parts: list[_Part], folders: list[Path]) -> list[l
         source = part.folder / "fragment" / f"{name}.pf_fragment"
         dealt[n % len(folders)].append((source, name, count))
     pages = []
+    one = len(folders) == 1
     for folder, its in zip(folders, dealt, strict=True):
-        if len(folders) == 1:
-            names = _pagefind_names(language, its)
-        else:
-            names = _numbered(language, [name for _, name, _ in its])
+        named = [(source, name) for source, name, _ in its]
+        names = (
+            _pagefind_names(language, named) if one else _numbered(language, [n for _, n in named])
+        )
         for (source, _, _), name in zip(its, names, strict=True):
             link_or_copy(source, folder / "fragment" / f"{name}.pf_fragment")
         pages.append([[name, count] for name, (_, _, count) in zip(names, its, strict=True)])
     return pages
 
 
-def _pagefind_names(language: str, pages: list[tuple[Path, str, int]]) -> list[str]:
+def _pagefind_names(language: str, pages: list[tuple[Path, str]]) -> list[str]:
     """The pages' names as Pagefind gives them in one run: a name an earlier page has is made
     again from the page's whole hash, among all the pages before it."""
-    names, taken = [], Names(language, step=1)
-    for source, name, _ in pages:
-        if len(name) == taken.start and name not in taken.taken:
-            taken.taken.add(name)
+    names, seen = [], Names(language, step=1)
+    for source, name in pages:
+        if len(name) == seen.start and name not in seen.taken:
+            seen.taken.add(name)
         else:
             data = gzip.decompress(source.read_bytes())[len(SIGNATURE) :]
-            name = taken.claim(f"{language}_{full_hash(data)}")
+            name = seen.claim(f"{language}_{full_hash(data)}")
         names.append(name)
     return names
 
@@ -252,6 +253,7 @@ def _word_index(language: str, parts: list[_Part], folders: list[Path]) -> list[
     each)."""
     shards = len(folders)
     chunk_size = CHUNK_SIZE if shards == 1 else SHARD_CHUNK_SIZE
+    # Pagefind's names; with several indexes, only until the files are numbered (_renumber)
     names = [Names(language, step=2) for _ in folders]
     chunks: list[list[list[str]]] = [[] for _ in folders]
     words: list[list[list]] = [[] for _ in folders]
