@@ -208,21 +208,19 @@ def _join_language(language: str, parts: list[_Part], folders: list[Path]) -> li
 def _fragments(language: str, parts: list[_Part], folders: list[Path]) -> list[list]:
     """Each page's fragment in the index it is dealt to, under the name Pagefind gives it when
     all the pages of its index are in one run, or numbered when there are several indexes."""
-    dealt: list[list[tuple[Path, str, int]]] = [[] for _ in folders]
+    dealt: list[list[tuple[Path, str]]] = [[] for _ in folders]  # (file, Pagefind's name)
+    counts: list[list[int]] = [[] for _ in folders]  # each page's number of words
     every = ((part, name, count) for part in parts for name, count in part.meta[_PAGES])
     for n, (part, name, count) in enumerate(every):
-        source = part.folder / "fragment" / f"{name}.pf_fragment"
-        dealt[n % len(folders)].append((source, name, count))
+        dealt[n % len(folders)].append((part.folder / "fragment" / f"{name}.pf_fragment", name))
+        counts[n % len(folders)].append(count)
     pages = []
     one = len(folders) == 1
-    for folder, its in zip(folders, dealt, strict=True):
-        named = [(source, name) for source, name, _ in its]
-        names = (
-            _pagefind_names(language, named) if one else _numbered(language, [n for _, n in named])
-        )
-        for (source, _, _), name in zip(its, names, strict=True):
+    for folder, its, its_counts in zip(folders, dealt, counts, strict=True):
+        names = _pagefind_names(language, its) if one else _numbered(language, [n for _, n in its])
+        for (source, _), name in zip(its, names, strict=True):
             link_or_copy(source, folder / "fragment" / f"{name}.pf_fragment")
-        pages.append([[name, count] for name, (_, _, count) in zip(names, its, strict=True)])
+        pages.append([[name, count] for name, count in zip(names, its_counts, strict=True)])
     return pages
 
 
