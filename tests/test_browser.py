@@ -489,6 +489,24 @@ def test_search_results_say_what_kind_of_record_they_are(page, site):
     assert site not in by_link, "the start page repeats the records' titles"
 
 
+def test_a_search_opened_as_its_address_starts_loading_with_the_page(page, site):
+    """The header's form and a shared link open the search's address: its script, Pagefind's
+    program and the list of indexes are asked for from the page's head, beside the style
+    sheets, before the theme's script at the end of the page, and each only once."""
+    search_results(page, site, "unga")
+    started = dict(
+        page.evaluate(
+            """() => performance.getEntriesByType('resource')
+                .map(e => [new URL(e.name).pathname, e.startTime])"""
+        )
+    )
+    theme = next(start for path, start in started.items() if "/javascripts/bundle." in path)
+    asked = [urlsplit(url).path for url in page.requests]
+    for path in ("/assets/search.js", "/pagefind/pagefind.js", "/pagefind/parts.json"):
+        assert started[path] < theme, path
+        assert asked.count(path) == 1, path
+
+
 def test_a_search_that_finds_nothing_offers_a_way_on(page, site):
     page.goto(site + "sok/?q=qzxvbnmkjhg")
     hint = page.locator("#portal-search-none")
