@@ -30,7 +30,7 @@ from pathlib import Path
 
 from generator.site.feed import FEED
 
-from .measure import PORTAL, ROOT, browse, linked_project, serve_latency
+from .measure import LANDINGS, PORTAL, ROOT, browse, linked_project, serve_latency
 from .synthetic import commit_history, make_dataset
 
 STAGES = ["validate", "pages", "downloads", "selections", "history", "write", "mkdocs", "search"]
@@ -297,7 +297,9 @@ def table(results: list[dict]) -> str:
                 f"{last[f'search_{name}_ms']} ms; opened as the address "
                 f"/sok/?q={last[f'search_{name}_query']} with nothing cached: after "
                 f"{last[f'search_{name}_address_kb']} KB and "
-                f"{last[f'search_{name}_address_ms']} ms from the start of the navigation"
+                f"{last[f'search_{name}_address_ms']} ms from the start of the navigation "
+                f"(the median of {LANDINGS} times, "
+                f"{last[f'search_{name}_address_ms_range']} ms)"
             )
     return "\n".join(lines)
 
