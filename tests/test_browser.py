@@ -490,9 +490,10 @@ def test_search_results_say_what_kind_of_record_they_are(page, site):
 
 
 def test_a_search_opened_as_its_address_starts_loading_with_the_page(page, site):
-    """The header's form and a shared link open the search's address: its script, Pagefind's
-    program and the list of indexes are asked for from the page's head, beside the style
-    sheets, before the theme's script at the end of the page, and each only once."""
+    """The header's form and a shared link open the search's address: its script and Pagefind's
+    program are asked for from the page's head, beside the style sheets, before the theme's
+    script at the end of the page, and each only once. Opened without a query, the page loads
+    nothing it does not use (the browser warns of a preloaded file left unused)."""
     search_results(page, site, "unga")
     started = dict(
         page.evaluate(
@@ -502,9 +503,14 @@ def test_a_search_opened_as_its_address_starts_loading_with_the_page(page, site)
     )
     theme = next(start for path, start in started.items() if "/javascripts/bundle." in path)
     asked = [urlsplit(url).path for url in page.requests]
-    for path in ("/assets/search.js", "/pagefind/pagefind.js", "/pagefind/parts.json"):
+    for path in ("/assets/search.js", "/pagefind/pagefind.js"):
         assert started[path] < theme, path
         assert asked.count(path) == 1, path
+    said: list[str] = []
+    page.on("console", lambda message: said.append(message.text))
+    page.goto(site + "sok/")
+    page.wait_for_timeout(4_000)  # the browser warns three seconds after the page has loaded
+    assert not [text for text in said if "preload" in text]
 
 
 def test_a_search_that_finds_nothing_offers_a_way_on(page, site):

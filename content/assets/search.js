@@ -3,7 +3,7 @@
    the results on screen (ten at a time), and the filters when the visitor opens them.
    A classic script, not a module: it runs where it stands, as soon as the style sheets have
    loaded, so Pagefind starts before the theme's script at the end of the page has loaded
-   (the page's head preloads this script, Pagefind's program and the list of its indexes). */
+   (the page's head preloads this script and Pagefind's program). */
 (() => {
   "use strict";
   const box = document.getElementById("portal-search-page");
