@@ -8,6 +8,7 @@ import gzip
 import json
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import cbor2
@@ -76,35 +77,41 @@ def test_the_site_of_one_part_has_pagefinds_own_index(real_site, tmp_path):
             ).read_bytes()
 
 
+def _metas(folder: Path) -> Iterator[tuple[Path, str, list]]:
+    """Each index of a finished index (the first, then those parts.json lists) with each of its
+    languages and that language's meta record."""
+    for index in [folder, *(folder / p for p in json.loads((folder / PARTS).read_text("utf-8")))]:
+        entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
+        for language, info in entry["languages"].items():
+            yield index, language, read(index / f"pagefind.{info['hash']}.pf_meta")
+
+
 def _meaning(folder: Path) -> dict:
     """What an index holds, or a split index's indexes together: each page (its fragment and
     number of words), each word and form with the pages it is on and its places there, each
     filter value's pages, and each index's words."""
     pages, words, filters, vocabularies = [], {}, {}, []
-    for index in [folder, *(folder / p for p in json.loads((folder / PARTS).read_text("utf-8")))]:
-        entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
-        for language, info in entry["languages"].items():
-            meta = read(index / f"pagefind.{info['hash']}.pf_meta")
-            fragments = [
-                gzip.decompress((index / "fragment" / f"{name}.pf_fragment").read_bytes())
-                for name, _ in meta[1]
-            ]
-            pages += [(f, count) for f, (_, count) in zip(fragments, meta[1], strict=True)]
-            vocabularies.append({language})
-            for *_, chunk in meta[2]:
-                for word, found, variants in read(index / "index" / f"{chunk}.pf_index")[0]:
-                    vocabularies[-1].add(word)
-                    for form, on in ((word, found), *variants):
-                        number = 0
-                        for page in on:
-                            number += page[0]
-                            places = (fragments[number], cbor2.dumps(page[1:]))
-                            words.setdefault((language, word, form), set()).add(places)
-            for _, name in meta[3]:
-                filter_name, values = read(index / "filter" / f"{name}.pf_filter")
-                for value, on in values:
-                    found = filters.setdefault((language, filter_name, value), set())
-                    found.update(fragments[n] for n in on)
+    for index, language, meta in _metas(folder):
+        fragments = [
+            gzip.decompress((index / "fragment" / f"{name}.pf_fragment").read_bytes())
+            for name, _ in meta[1]
+        ]
+        pages += [(f, count) for f, (_, count) in zip(fragments, meta[1], strict=True)]
+        vocabularies.append({language})
+        for *_, chunk in meta[2]:
+            for word, found, variants in read(index / "index" / f"{chunk}.pf_index")[0]:
+                vocabularies[-1].add(word)
+                for form, on in ((word, found), *variants):
+                    number = 0
+                    for page in on:
+                        number += page[0]
+                        places = (fragments[number], cbor2.dumps(page[1:]))
+                        words.setdefault((language, word, form), set()).add(places)
+        for _, name in meta[3]:
+            filter_name, values = read(index / "filter" / f"{name}.pf_filter")
+            for value, on in values:
+                found = filters.setdefault((language, filter_name, value), set())
+                found.update(fragments[n] for n in on)
     return {
         "pages": sorted(pages),
         "words": words,
@@ -148,12 +155,10 @@ def _split_index(site: Path, pages: list[str], into: Path, changed: str | None =
 
 def _tables(folder: Path) -> list[tuple[list[str], list[str]]]:
     """Each index's names of page fragments and of word files, in their tables' order."""
-    tables = []
-    for index in [folder, *(folder / p for p in json.loads((folder / PARTS).read_text("utf-8")))]:
-        entry = json.loads((index / "pagefind-entry.json").read_text("utf-8"))
-        meta = read(index / f"pagefind.{entry['languages']['sv']['hash']}.pf_meta")
-        tables.append(([name for name, _ in meta[1]], [name for *_, name in meta[2]]))
-    return tables
+    return [
+        ([name for name, _ in meta[1]], [name for *_, name in meta[2]])
+        for *_, meta in _metas(folder)
+    ]
 
 
 def test_a_split_index_numbers_its_files_and_never_gives_a_name_to_other_content(
