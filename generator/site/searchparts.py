@@ -87,6 +87,13 @@ class Names:
         self.step = step
         self.taken: set[str] = set()
 
+    def keep(self, name: str) -> bool:
+        """Take a shortest name as it is, unless an earlier file has it."""
+        if len(name) != self.start or name in self.taken:
+            return False
+        self.taken.add(name)
+        return True
+
     def claim(self, full: str) -> str:
         length = self.start
         while full[:length] in self.taken and length < len(full):
@@ -229,9 +236,7 @@ def _pagefind_names(language: str, pages: list[tuple[Path, str]]) -> list[str]:
     again from the page's whole hash, among all the pages before it."""
     names, seen = [], Names(language, step=1)
     for source, name in pages:
-        if len(name) == seen.start and name not in seen.taken:
-            seen.taken.add(name)
-        else:
+        if not seen.keep(name):
             data = gzip.decompress(source.read_bytes())[len(SIGNATURE) :]
             name = seen.claim(f"{language}_{full_hash(data)}")
         names.append(name)
