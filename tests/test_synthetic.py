@@ -73,7 +73,8 @@ def test_synthetic_history_is_packed_like_a_clone_and_read_as_corrections(tmp_pa
 
 def test_the_benchmark_refuses_figures_of_work_not_done(tmp_path):
     """The benchmark checks its own measurements: a build that read no history from git, or a
-    rebuild whose page does not show the change, stops it."""
+    rebuild whose page or feed of changes does not show the change, stops it. The change is
+    committed, as CI builds it."""
     project = linked_project(tmp_path / "project")
     make_dataset(project / "data", 12, seed=3, real=DATA)
     _build(project)
@@ -82,11 +83,30 @@ def test_the_benchmark_refuses_figures_of_work_not_done(tmp_path):
     commit_history(project, commits=1, share=0.2, seed=3)
     _build(project)
     _check_history(project / "site")
-    partnership, sentence = _touch_one(project / "data", 0)
+    partnership, sentence = _touch_one(project, 0)
+    assert _git_log(project)[0] == "Synthetic change 0"
+    assert _git_status(project) == ""
     with pytest.raises(SystemExit, match="did not show the change"):
-        _check_rebuilt(project / "site", partnership, sentence)  # saved, not yet built
+        _check_rebuilt(project / "site", partnership, sentence)  # committed, not yet built
+    page = project / "site" / "partnerskap" / partnership / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + sentence, encoding="utf-8")
+    with pytest.raises(SystemExit, match="feed of changes does not tell the change"):
+        _check_rebuilt(project / "site", partnership, sentence)  # the page alone
     _build(project)
     _check_rebuilt(project / "site", partnership, sentence)
+
+
+def _git_log(project: Path) -> list[str]:
+    return subprocess.run(
+        ["git", "-C", str(project), "log", "--format=%s"], capture_output=True, text=True
+    ).stdout.splitlines()
+
+
+def _git_status(project: Path) -> str:
+    return subprocess.run(
+        ["git", "-C", str(project), "status", "--porcelain", "data"],
+        capture_output=True, text=True,
+    ).stdout  # fmt: skip
 
 
 def test_the_benchmark_counts_a_page_opened_with_a_query_as_text(tmp_path):

@@ -6,10 +6,11 @@ total, the peak memory and the size of the site, the rows per second of validati
 floor to compare with, a bare mkdocs-material build of as many plain pages with the same theme
 settings and plugins (none), once with one short line per page and once with pages as large as
 the portal's. The synthetic data is committed to git with a history of corrections, so the build
-reads a history as it does for real data. It then changes one partnership and measures the
-rebuild, as a CI run that keeps the previous build/ folder. At the largest N it also measures
-the live preview (``portal serve``) and, in headless Chromium, the search: bytes transferred
-and time until the results for the whole query are shown.
+reads a history as it does for real data. It then changes one partnership, commits the change
+and measures the rebuild, as a CI run after that commit that keeps the previous build/ folder.
+At the largest N it also measures the live preview (``portal serve``) and, in headless
+Chromium, the search: bytes transferred and time until the results for the whole query are
+shown.
 
 Usage: python -m tests.benchmark [--sizes 100,1000,10000] [--runs 3] [--json FILE]
 """
@@ -31,7 +32,7 @@ from pathlib import Path
 from generator.site.feed import FEED
 
 from .measure import LANDINGS, PORTAL, ROOT, browse, linked_project, serve_latency
-from .synthetic import commit_history, make_dataset
+from .synthetic import commit_edit, commit_history, make_dataset
 
 STAGES = ["validate", "pages", "downloads", "selections", "history", "write", "mkdocs", "search"]
 
@@ -93,7 +94,7 @@ def _measure(project: Path, runs: int) -> dict:
     same = statistics.median(_floor(project / "floor", sizes) for _ in range(runs))
     rebuilds = []
     for run in range(runs):
-        marker = _touch_one(project / "data", run)
+        marker = _touch_one(project, run)
         rebuilds.append(_build(project))
         _check_rebuilt(project / "site", *marker)
     rebuild = statistics.median(r["total"] for r in rebuilds)
@@ -213,15 +214,16 @@ def _page_sizes(project: Path) -> list[int]:
     return sorted((p.stat().st_size for p in docs.rglob("*.md")), reverse=True)
 
 
-def _touch_one(data: Path, run: int) -> tuple[str, str]:
-    """An editor's change: one sentence added to one partnership's description. Returns the
-    partnership's id and the sentence."""
-    path = sorted((data / "partnerships").glob("syntetiskt-*.yaml"))[0]
+def _touch_one(project: Path, run: int) -> tuple[str, str]:
+    """An editor's change, committed, as CI builds it: one sentence added to one partnership's
+    description. Returns the partnership's id and the sentence."""
+    path = sorted((project / "data" / "partnerships").glob("syntetiskt-*.yaml"))[0]
     text = path.read_text(encoding="utf-8")
     sentence = f"Ändring {run}."
     path.write_text(
         text.replace("\ndescription: ", f"\ndescription: {sentence} ", 1), encoding="utf-8"
     )
+    commit_edit(project, f"Synthetic change {run}")
     return path.stem, sentence
 
 
@@ -236,6 +238,8 @@ def _check_rebuilt(site: Path, partnership: str, sentence: str) -> None:
     page = site / "partnerskap" / partnership / "index.html"
     if sentence not in html.unescape(page.read_text(encoding="utf-8")):
         raise SystemExit(f"the rebuild did not show the change on {page}")
+    if sentence not in html.unescape((site / FEED).read_text(encoding="utf-8")):
+        raise SystemExit(f"the rebuild's feed of changes does not tell the change to {page}")
 
 
 def _rows(path: Path) -> int:

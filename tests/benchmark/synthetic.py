@@ -298,6 +298,17 @@ def commit_history(project: Path, commits: int = 50, share: float = 0.05, seed: 
     _git(project, "gc", "-q")
 
 
+def commit_edit(project: Path, message: str) -> None:
+    """Commit what an editor changed in the data folder of ``project``, a week after the last
+    commit, and pack it as a clone would be."""
+    last = subprocess.run(
+        ["git", "-C", str(project), "log", "-1", "--format=%cI"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    _commit(project, dt.datetime.fromisoformat(last) + dt.timedelta(weeks=1), message)
+    _git(project, "gc", "-q")
+
+
 def _correct_rows(path: Path, number: int, share: float, rng: random.Random) -> None:
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
