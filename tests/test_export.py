@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import DATA, PUBLISHED_URL
 from frictionless import Package
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -382,6 +382,43 @@ def test_published_yaml_reads_back_as_the_checked_data(value):
     """The YAML downloads are written by libyaml's emitter: any checked value, whatever its
     text, reads back as itself."""
     assert yaml.safe_load(source_yaml(value)) == value
+
+
+_CELLS = st.lists(
+    st.one_of(
+        st.text(st.sampled_from("ab 1\n\r\u2028"), max_size=80),
+        st.text(st.sampled_from("ab"), min_size=55, max_size=62),  # about the widest
+        st.text(),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.dates(),
+        st.booleans(),
+        st.none(),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CELLS)
+@example(["a" * 57, "b" * 58])  # one character short of the widest, then the widest
+@example(["a" * 5, "b\n" * 9, "c" * 4])  # a text of many short lines
+def test_a_workbook_column_is_as_wide_as_its_longest_line(values):
+    """A column is as wide as its longest line of text, amount (with its thousands separators)
+    or date (as ÅÅÅÅ-MM-DD), and two characters more, but never narrower than 8 characters nor
+    wider than 60."""
+    from generator.opendata.workbook import DATE_FORMAT, _width
+
+    def lines(value) -> list[str]:
+        if isinstance(value, dt.date):
+            return [DATE_FORMAT]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return [f"{value:,}"]
+        return str(value or "").splitlines()
+
+    longest = max((len(line) for value in values for line in lines(value)), default=0)
+    assert _width(values) == min(max(longest + 2, 8), 60)
 
 
 def _workbook_as_text(book) -> str:

@@ -142,8 +142,13 @@ def _shown(column: Column, value: object) -> object:
 
 def _width(values: list[object]) -> int:
     """Wide enough for the header and the longest value, within _WIDTH."""
+    narrowest, widest = _WIDTH
     longest = 0
     for value in values:
+        if longest + 2 >= widest:  # no value can make the column wider
+            break
+        if isinstance(value, str) and len(value) <= longest:  # nor can any line of this one
+            continue
         if isinstance(value, dt.date):
             size = len(DATE_FORMAT)
         elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -151,4 +156,4 @@ def _width(values: list[object]) -> int:
         else:
             size = max((len(line) for line in str(value or "").splitlines()), default=0)
         longest = max(longest, size)
-    return min(max(longest + 2, _WIDTH[0]), _WIDTH[1])
+    return min(max(longest + 2, narrowest), widest)
