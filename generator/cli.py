@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .build import BuildError, Paths, Timings, build_site
@@ -17,6 +20,35 @@ from .release import publish_check
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        with _terminated_as_interrupted():
+            return _run(args)
+    except KeyboardInterrupt as stopped:
+        print("portal: stopped before it had finished", file=sys.stderr)
+        return 128 + signal.SIGTERM if isinstance(stopped, _Terminated) else 130
+
+
+class _Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM)."""
+
+
+@contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """A request to stop (SIGTERM, as a service manager or CI sends) stops the command as Ctrl+C
+    does: what it started beside it is stopped, and the preview stops serving and removes the
+    site it served, where the process would otherwise end at once and leave them behind."""
+
+    def stop(signum, frame):
+        raise _Terminated
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         return _build(Path(args.root), args.timings, args.publish)
     if args.command == "sbom":

@@ -12,6 +12,7 @@ save came) is stopped, so that nothing goes on writing once the build has stoppe
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -94,6 +95,8 @@ def _started(context, function, args: tuple) -> Work:
 
 
 def _run(send, function, args) -> None:
+    # A forked child has the parent's handlers; asked to stop, it ends at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         outcome = (True, function(*args))
     except BaseException as exc:  # handed to the parent, which raises it

@@ -30,8 +30,9 @@ class Rebuild:
     """Asks MkDocs to rebuild (by writing ``path``, which it watches) and waits until it has:
     the hook writes the file beside it when a build has finished."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, stop: threading.Event | None = None) -> None:
         self.path, self.built = path, Path(f"{path}.built")
+        self.stop = stop or threading.Event()  # the preview stops: no rebuild will come
         for left in (self.path, self.built):  # by an earlier preview
             left.unlink(missing_ok=True)
 
@@ -52,7 +53,7 @@ class Rebuild:
 
     def wait(self, asked: int, timeout: float = 600) -> None:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not self.stop.is_set():
             try:
                 if self.built.stat().st_mtime_ns > asked:
                     return
@@ -69,7 +70,7 @@ def serve(paths: Paths, dev_addr: str) -> int:
     if not _regenerate(paths, preview):
         stop.set()
         return 1
-    rebuild = Rebuild(paths.work / "preview-signal")
+    rebuild = Rebuild(paths.work / "preview-signal", stop)
     watcher = threading.Thread(
         target=_watch, args=(paths, preview, rebuild, saved, stop), daemon=True
     )
@@ -90,10 +91,16 @@ def serve(paths: Paths, dev_addr: str) -> int:
             strict=False,
         )
     finally:
+        # The save under way stops where it is, its downloads' process with it, before this
+        # process ends: nothing goes on writing into the docs folder once the preview is gone.
         stop.set()
+        watcher.join(_STOPPING)
         os.environ.pop(SIGNAL, None)
         builds.removeFilter(quiet)
     return 0
+
+
+_STOPPING = 30  # seconds a save under way may take to stop (its pages are written first)
 
 
 class _NoDirtyNotice(logging.Filter):
@@ -119,7 +126,9 @@ def _watch(
     while not stop.is_set():
         if saved.wait(0.5):
             saved.clear()
-            _regenerate(paths, preview, rebuild, saved.is_set)
+            _regenerate(paths, preview, rebuild, lambda: saved.is_set() or stop.is_set())
+            if saved.is_set() and not stop.is_set():
+                print("portal serve: a newer save came; making its pages", file=sys.stderr)
 
 
 def _note_saves(paths: Paths, saved: threading.Event, stop: threading.Event) -> None:
@@ -161,7 +170,6 @@ def _regenerate(
                 downloads(superseded)
             except Superseded:
                 preview.unsure = (f"{FOLDER}/",)
-                print("portal serve: a newer save came; making its pages", file=sys.stderr)
                 return True
         touched = docs.finish()
         preview.unsure = ()

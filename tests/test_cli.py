@@ -6,9 +6,10 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from conftest import build_dataset
+from conftest import DATA, build_dataset
 
 from generator.cli import main
 
@@ -19,8 +20,11 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        env=_ENV,
     )
+
+
+_ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
 
 
 def test_valid_exits_0(tmp_path):
@@ -118,3 +122,42 @@ def test_build_timings_report_the_stages_and_the_peak_memory(tmp_path):
     memory = report["memory_mb"]
     assert set(memory) == {"build", "programs"}
     assert 30 < memory["build"] < 2000 and 0 < memory["programs"] < 2000
+
+
+def test_a_build_asked_to_stop_stops_all_it_started_and_keeps_the_last_site(tmp_path):
+    """Asked to stop (SIGTERM, as CI sends when a run is cancelled) while MkDocs and Pagefind
+    build the new site, a build stops what it started beside it, says so and exits 143; the
+    last site is as it was. (Before, the process ended at once and left them running.)"""
+    from benchmark.measure import linked_project, stopped_group
+    from benchmark.synthetic import make_dataset
+
+    project = linked_project(tmp_path / "project")
+    make_dataset(project / "data", 150, seed=2, real=DATA)
+    assert run(["build", "--root", str(project)], tmp_path).returncode == 0
+    site = _files(project / "site")
+    record = sorted((project / "data" / "partnerships").glob("*.yaml"))[0]
+    text = record.read_text("utf-8").replace("\ndescription: ", "\ndescription: Ny. ", 1)
+    record.write_text(text, "utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(project)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_ENV,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (project / "build" / "site.new").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the new site is being built
+    child.terminate()
+    _, said = child.communicate(timeout=60)
+    assert child.returncode == 143, said
+    assert said.endswith("portal: stopped before it had finished\n"), said
+    assert stopped_group(child.pid) == []
+    assert _files(project / "site") == site
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}  # fmt: skip

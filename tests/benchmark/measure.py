@@ -3,9 +3,11 @@ what a visitor's browser transfers and waits for before the first search results
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -13,7 +15,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,10 +56,14 @@ def serve_latency(
     log: Path | None = None,
     portal: list[str] = PORTAL,
     shows: str = "",
+    stop_while: Callable[[list[str]], bool] | None = None,
 ) -> float:
     """Seconds from saving a partnership to `portal serve` (run as ``portal``) serving the
     changed page; before the change, the page must hold ``shows`` and the page at the address
-    ``check`` must be served too. What the preview says goes to ``log``, if given."""
+    ``check`` must be served too. What the preview says goes to ``log``, if given. It is asked to
+    stop once the change is served, or, given ``stop_while``, once that is true of the command
+    lines of its processes; it must then leave nothing running (its save's downloads would
+    otherwise go on beside what is measured next)."""
     port = _free_port()
     path = sorted((project / "data" / "partnerships").glob("*.yaml"))[-1]
     url = f"http://127.0.0.1:{port}/partnerskap/{path.stem}/"
@@ -67,6 +73,7 @@ def serve_latency(
         stdout=subprocess.DEVNULL,
         stderr=said,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        start_new_session=True,  # a process group of its own: what it starts is in it
     )
     try:
         _wait_for(url, shows, timeout, child)
@@ -78,12 +85,50 @@ def serve_latency(
         start = time.perf_counter()
         path.write_text(text.replace("\ndescription: ", f"\ndescription: {marker}. ", 1), "utf-8")
         _wait_for(url, marker, timeout, child)
-        return round(time.perf_counter() - start, 2)
+        seconds = round(time.perf_counter() - start, 2)
+        deadline = time.perf_counter() + timeout
+        while stop_while and not stop_while(running(child.pid)):
+            if time.perf_counter() > deadline:
+                raise SystemExit(
+                    f"portal serve did not come to the point to stop at in {timeout} s"
+                )
+            time.sleep(0.02)
     finally:
         child.terminate()
         child.wait()
+        left = stopped_group(child.pid)
         if log:
             said.close()
+    if left:
+        raise SystemExit(f"portal serve left {left} running once it had stopped")
+    return seconds
+
+
+def running(group: int) -> list[str]:
+    """The command lines of the processes of process ``group`` that are running (not those
+    that have ended and wait to be reaped)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            state, _parent, pgrp = text[text.rindex(")") + 2 :].split()[:3]
+            if int(pgrp) == group and state != "Z":
+                found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except (OSError, ValueError):  # ended meanwhile
+            continue
+    return found
+
+
+def stopped_group(group: int, grace: float = 2.0) -> list[str]:
+    """What of process ``group`` is still running ``grace`` seconds after its leader ended (the
+    command lines), then killed, so that it runs no longer."""
+    deadline = time.monotonic() + grace
+    while (left := running(group)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if left:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+    return left
 
 
 def _wait_for(url: str, text: str, timeout: float, child: subprocess.Popen) -> None:
