@@ -49,3 +49,22 @@ def test_random_edit_never_crashes(dataset, seed):
     for problem in problems:
         assert isinstance(problem, Problem) and problem.code in CODES
         assert problem.path.startswith("data/") and problem.line >= 0
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Titel\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("Titel\x07", "U+0007 CONTROL CHARACTER"),
+        ("Titel\ufffe", "U+FFFE NONCHARACTER"),  # the workbook would show it as "_xFFFE_"
+        ("\uffffTitel", "U+FFFF NONCHARACTER"),
+    ],
+)
+def test_a_character_no_data_may_hold_is_refused_on_its_line(text, named):
+    """Invisible characters that hide or reverse text, or that no XML file (so no workbook and
+    no feed) may hold, are refused on their line, and named."""
+    from generator.source.files import forbidden_characters
+
+    problems = forbidden_characters(f"id: x\ntitle: {text}\n", "data/partnerships/x.yaml")
+    assert [(p.line, p.code) for p in problems] == [(2, "control-character")]
+    assert f"({named})" in problems[0].message

@@ -5,7 +5,9 @@ and Notepad write them; both are removed here so later stages see plain text. Ch
 no reader can see but that change what a reader is shown are refused, each with its line:
 control characters (NUL and the like, which also cannot be stored in an Excel file), the
 Unicode line and paragraph separators (which would shift every line number after them), and
-the bidirectional controls (U+202E and its kind, which can make a title display reversed).
+the bidirectional controls (U+202E and its kind, which can make a title display reversed),
+and the noncharacters U+FFFE and U+FFFF (which no XML file may hold: the workbook would show
+them as the text "_xFFFE_").
 Symbolic links are never followed (see load.py).
 """
 
@@ -29,9 +31,11 @@ _CP1252_SWEDISH = {0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0xE9}
 # A character of more than one byte, correctly encoded: the file is UTF-8 at heart.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 # Invisible characters no data may hold: C0 and C1 controls but tab and line feed, DEL, a
-# byte-order mark inside the text, the line and paragraph separators and the bidi controls.
+# byte-order mark inside the text, the line and paragraph separators, the bidi controls and
+# the two noncharacters that XML refuses.
 FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+    "\ufffe\uffff]"
 )
 
 
@@ -97,7 +101,8 @@ def forbidden_characters(text: str, shown: str) -> list[Problem]:
 
 def describe(char: str) -> str:
     """'U+202E RIGHT-TO-LEFT OVERRIDE'."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+    unnamed = "NONCHARACTER" if unicodedata.category(char) == "Cn" else "CONTROL CHARACTER"
+    return f"U+{ord(char):04X} {unicodedata.name(char, unnamed)}"
 
 
 def _not_utf8(raw: bytes, exc: UnicodeDecodeError, shown: str) -> Problem:
