@@ -114,9 +114,12 @@ class Problem:
         return {k: v for k, v in asdict(self).items()}
 
 
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
-)
+# Characters no reader sees but that change what is shown, besides the C0 controls (a
+# character class's inside): DEL and the C1 controls, the line and paragraph separators, the
+# bidi controls and the two noncharacters XML refuses. Data may hold none of them
+# (source/files.py); a message shows each as its escape.
+INVISIBLE = "\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+_UNPRINTABLE = re.compile(f"[\x00-\x1f{INVISIBLE}]")
 
 
 def one_line(text: str) -> str:

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..problems import Problem
+from ..problems import INVISIBLE, Problem
 
 # Large enough for a national collection (issue: 10,000 partnerships ~ 80,000 cost rows),
 # small enough that an accidental export of something else is refused quickly.
@@ -30,13 +30,9 @@ BOM = "\ufeff"
 _CP1252_SWEDISH = {0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6, 0xE9}
 # A character of more than one byte, correctly encoded: the file is UTF-8 at heart.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
-# Invisible characters no data may hold: C0 and C1 controls but tab and line feed, DEL, a
-# byte-order mark inside the text, the line and paragraph separators, the bidi controls and
-# the two noncharacters that XML refuses.
-FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
-    "\ufffe\uffff]"
-)
+# Invisible characters no data may hold: the C0 controls but tab and line feed, a byte-order
+# mark inside the text, and the others every message escapes (INVISIBLE).
+FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\ufeff{INVISIBLE}]")
 
 
 def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
