@@ -13,7 +13,7 @@ import pytest
 import yaml
 from benchmark.__main__ import _build, _check_history, _check_rebuilt, _touch_one
 from benchmark.measure import _counting_server, linked_project
-from benchmark.synthetic import MARK, commit_history, make_dataset
+from benchmark.synthetic import MARK, _git, commit_history, make_dataset
 from conftest import DATA
 
 from generator.catalogue import read
@@ -84,8 +84,8 @@ def test_the_benchmark_refuses_figures_of_work_not_done(tmp_path):
     _build(project)
     _check_history(project / "site")
     partnership, sentence = _touch_one(project, 0)
-    assert _git_log(project)[0] == "Synthetic change 0"
-    assert _git_status(project) == ""
+    assert _git(project, "log", "--format=%s").splitlines()[0] == "Synthetic change 0"
+    assert _git(project, "status", "--porcelain", "data") == ""
     with pytest.raises(SystemExit, match="did not show the change"):
         _check_rebuilt(project / "site", partnership, sentence)  # committed, not yet built
     page = project / "site" / "partnerskap" / partnership / "index.html"
@@ -94,19 +94,6 @@ def test_the_benchmark_refuses_figures_of_work_not_done(tmp_path):
         _check_rebuilt(project / "site", partnership, sentence)  # the page alone
     _build(project)
     _check_rebuilt(project / "site", partnership, sentence)
-
-
-def _git_log(project: Path) -> list[str]:
-    return subprocess.run(
-        ["git", "-C", str(project), "log", "--format=%s"], capture_output=True, text=True
-    ).stdout.splitlines()
-
-
-def _git_status(project: Path) -> str:
-    return subprocess.run(
-        ["git", "-C", str(project), "status", "--porcelain", "data"],
-        capture_output=True, text=True,
-    ).stdout  # fmt: skip
 
 
 def test_the_benchmark_counts_a_page_opened_with_a_query_as_text(tmp_path):

@@ -301,11 +301,8 @@ def commit_history(project: Path, commits: int = 50, share: float = 0.05, seed: 
 def commit_edit(project: Path, message: str) -> None:
     """Commit what an editor changed in the data folder of ``project``, a week after the last
     commit, and pack it as a clone would be."""
-    last = subprocess.run(
-        ["git", "-C", str(project), "log", "-1", "--format=%cI"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-    _commit(project, dt.datetime.fromisoformat(last) + dt.timedelta(weeks=1), message)
+    last = dt.datetime.fromisoformat(_git(project, "log", "-1", "--format=%cI").strip())
+    _commit(project, last + dt.timedelta(weeks=1), message)
     _git(project, "gc", "-q")
 
 
@@ -329,8 +326,10 @@ def _commit(project: Path, when: dt.datetime, message: str) -> None:
                                               "GIT_COMMITTER_DATE": stamp})  # fmt: skip
 
 
-def _git(project: Path, *args: str, env: dict | None = None) -> None:
+def _git(project: Path, *args: str, env: dict | None = None) -> str:
+    """What git says when run in ``project``; raises if it fails."""
     # No automatic gc: it would pack some sizes' histories and not others, in the background
     # (where it keeps the explicit gc at the end from running).
-    subprocess.run(["git", "-C", str(project), "-c", "gc.auto=0", *args], check=True,
-                   capture_output=True, env={**os.environ, **(env or {})})  # fmt: skip
+    return subprocess.run(["git", "-C", str(project), "-c", "gc.auto=0", *args], check=True,
+                          capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}).stdout  # fmt: skip
