@@ -29,6 +29,11 @@ def pytest_addoption(parser):
     )
 
 
+def folder_files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root``, {path relative to it: bytes}: a folder to compare whole."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
 def build_dataset(target: Path, case: str | None = None) -> Path:
     """A data folder at ``target``: the base fixture, the real descriptor and schemas, and
     the files of ``case`` laid over them."""

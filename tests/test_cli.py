@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import DATA, build_dataset
+from conftest import DATA, build_dataset, folder_files
 
 from generator.cli import main
 
@@ -134,7 +134,7 @@ def test_a_build_asked_to_stop_stops_all_it_started_and_keeps_the_last_site(tmp_
     project = linked_project(tmp_path / "project")
     make_dataset(project / "data", 150, seed=2, real=DATA)
     assert run(["build", "--root", str(project)], tmp_path).returncode == 0
-    site = _files(project / "site")
+    site = folder_files(project / "site")
     record = sorted((project / "data" / "partnerships").glob("*.yaml"))[0]
     text = record.read_text("utf-8").replace("\ndescription: ", "\ndescription: Ny. ", 1)
     record.write_text(text, "utf-8")
@@ -155,9 +155,4 @@ def test_a_build_asked_to_stop_stops_all_it_started_and_keeps_the_last_site(tmp_
     assert child.returncode == 143, said
     assert said.endswith("portal: stopped before it had finished\n"), said
     assert stopped_group(child.pid) == []
-    assert _files(project / "site") == site
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}  # fmt: skip
+    assert folder_files(project / "site") == site

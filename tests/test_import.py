@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, folder_files
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -19,10 +19,6 @@ from generator.edit.apply import import_workbook, workbook_of
 from generator.edit.format import formatted
 
 BOOK = "insyn-i-samverkan.xlsx"
-
-
-def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.fixture
@@ -50,10 +46,10 @@ def test_the_data_folder_is_in_the_canonical_form():
 
 
 def test_the_unchanged_published_workbook_changes_no_byte(data, book):
-    before = _files(data)
+    before = folder_files(data)
     outcome = import_workbook(book, data)
     assert outcome.problems == [] and outcome.changed_files == [] and outcome.changes == []
-    assert _files(data) == before
+    assert folder_files(data) == before
 
 
 @pytest.mark.parametrize(
@@ -71,10 +67,10 @@ def test_the_unchanged_published_workbook_changes_no_byte(data, book):
 def test_one_changed_cell_changes_exactly_that_value_in_one_file(
     data, book, sheet, cell, value, file, old, new
 ):
-    before = _files(data)
+    before = folder_files(data)
     outcome = import_workbook(_edit(book, {(sheet, cell): value}), data)
     assert outcome.problems == []
-    after = _files(data)
+    after = folder_files(data)
     assert [rel for rel in after if after[rel] != before.get(rel)] == [file]
     old_lines = before[file].decode().splitlines()
     new_lines = after[file].decode().splitlines()
@@ -97,10 +93,10 @@ def test_a_workbook_saved_by_libreoffice_imports_with_no_change(tmp_path, data, 
     )  # fmt: skip
     saved = out / BOOK
     assert saved.read_bytes() != book.read_bytes()  # really written anew by LibreOffice
-    before = _files(data)
+    before = folder_files(data)
     outcome = import_workbook(saved, data)
     assert outcome.problems == [] and outcome.changed_files == []
-    assert _files(data) == before
+    assert folder_files(data) == before
 
 
 def test_excels_habits_change_nothing(data, book):
@@ -122,15 +118,15 @@ def test_excels_habits_change_nothing(data, book):
         for row, value in enumerate(values, start=1):
             organisations.cell(row, index, value)
     workbook.save(book)
-    before = _files(data)
+    before = folder_files(data)
     outcome = import_workbook(book, data)
     assert outcome.problems == [] and outcome.changed_files == []
-    assert _files(data) == before
+    assert folder_files(data) == before
 
 
 def test_a_rejected_edit_names_sheet_cell_and_column_and_writes_nothing(data, book, capsys):
     _edit(book, {("Kostnader", "D3"): "1 500 000 kr"})
-    before = _files(data)
+    before = folder_files(data)
     assert main(["import", str(book), "--data", str(data)]) == 1
     out, err = capsys.readouterr()
     assert out.splitlines() == [
@@ -139,7 +135,7 @@ def test_a_rejected_edit_names_sheet_cell_and_column_and_writes_nothing(data, bo
         "column as Text or save as 'CSV UTF-8' [csv-excel-number]"
     ]
     assert err == f"1 problem in {book}; {data} was left as it was\n"
-    assert _files(data) == before
+    assert folder_files(data) == before
 
 
 def test_a_problem_in_a_record_points_at_its_cell(data, book):
@@ -160,7 +156,7 @@ def test_a_problem_in_a_record_points_at_its_cell(data, book):
 
 def test_dry_run_tells_each_change_in_swedish_and_writes_nothing(data, book, capsys):
     _edit(book, {("Kostnader", "D3"): 1500000})
-    before = _files(data)
+    before = folder_files(data)
     assert main(["import", str(book), "--data", str(data), "--dry-run"]) == 0
     out, err = capsys.readouterr()
     assert out == (
@@ -169,7 +165,7 @@ def test_dry_run_tells_each_change_in_swedish_and_writes_nothing(data, book, cap
         "1\u00a0400\u00a0000 till 1\u00a0500\u00a0000.\n"
     )
     assert err == f"dry run: 1 file(s) of {data} would change; nothing written\n"
-    assert _files(data) == before
+    assert folder_files(data) == before
 
 
 def _rename_header(book: Path) -> None:
@@ -222,10 +218,10 @@ def test_a_workbook_of_another_shape_is_refused_with_the_names_expected(
     data, book, spoil, expected
 ):
     spoil(book)
-    before = _files(data)
+    before = folder_files(data)
     outcome = import_workbook(book, data)
     assert [p.format() for p in outcome.problems] == expected
-    assert _files(data) == before
+    assert folder_files(data) == before
 
 
 def test_the_blank_template_filled_in_imports_like_the_published_workbook(
@@ -246,10 +242,10 @@ def test_the_blank_template_filled_in_imports_like_the_published_workbook(
             template[name].append(row)
     filled = tmp_path / "mall.xlsx"
     template.save(filled)
-    before = _files(data)
+    before = folder_files(data)
     outcome = import_workbook(filled, data)
     assert outcome.problems == [] and outcome.changed_files == []
-    assert _files(data) == before
+    assert folder_files(data) == before
 
 
 def test_format_rewrites_only_the_form(tmp_path, data, capsys):

@@ -9,9 +9,8 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-from conftest import DATA, PUBLISHED_URL, ROOT, build_dataset
+from conftest import DATA, PUBLISHED_URL, ROOT, build_dataset, folder_files
 
 from generator.model.publisher import SITE_URL_VARIABLE
 
@@ -30,17 +29,13 @@ print(json.dumps({"mkdocs": mkdocs.__name__}))
 """
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {f.relative_to(site).as_posix(): f.read_bytes() for f in site.rglob("*") if f.is_file()}
-
-
 def test_properdocs_builds_the_same_site(real_site, tmp_path):
     env = {**os.environ, SITE_URL_VARIABLE: PUBLISHED_URL}
     command = [sys.executable, "-c", BUILD, str(ROOT), str(DATA), str(tmp_path)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout.splitlines()[-1]) == {"mkdocs": "properdocs"}
-    theirs, ours = _files(tmp_path / "site"), _files(real_site)
+    theirs, ours = folder_files(tmp_path / "site"), folder_files(real_site)
     assert sorted(theirs) == sorted(ours)
     tags = set()
     for name, content in ours.items():
